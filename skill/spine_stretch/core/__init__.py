@@ -1,0 +1,1 @@
+"""Pure coaching logic: standard library only, no I/O."""

@@ -1,0 +1,94 @@
+"""How the exercise is cut into spoken blocks: the setup, then runs of reps.
+
+A block is what one response says without the user speaking, so its size is bounded by the
+workout's `block_seconds_max`, estimated conservatively from the longest thing each rep can say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .speech import Part, Pause, Prompt, Text
+from .workout import Phase, Prompts, Workout
+
+WORDS_PER_SECOND = 2.7
+BEAT_SECONDS = 1.0
+# What a rep's own prompts ("Rep three." ... "Two more to go.") add, in seconds, at most.
+REP_PROMPT_SECONDS = 3.0
+BLOCK_OVERHEAD_SECONDS = 8.0
+
+
+@dataclass(frozen=True)
+class RepBlock:
+    first: int
+    last: int
+
+
+def _speaking_seconds(text: str) -> float:
+    return len(text.split()) / WORDS_PER_SECOND
+
+
+def _hold_seconds(breath_seconds: int) -> float:
+    return (breath_seconds - 1) * (BEAT_SECONDS + 0.5) + BEAT_SECONDS
+
+
+def rep_seconds(workout: Workout, breath_seconds: int) -> float:
+    """A conservative estimate of one rep's length when spoken."""
+    per_phase = (
+        max(_speaking_seconds(t) for t in (phase.step.say, *phase.cues))
+        + _hold_seconds(breath_seconds)
+        for phase in workout.phases
+    )
+    return sum(per_phase) + REP_PROMPT_SECONDS
+
+
+def reps_per_block(workout: Workout, breath_seconds: int) -> int:
+    budget = workout.block_seconds_max - BLOCK_OVERHEAD_SECONDS
+    return max(1, int(budget // rep_seconds(workout, breath_seconds)))
+
+
+def block_from(workout: Workout, first: int, reps: int, breath_seconds: int) -> RepBlock:
+    size = reps_per_block(workout, breath_seconds)
+    return RepBlock(first, min(reps, first + size - 1))
+
+
+def previous_block_start(workout: Workout, first: int, breath_seconds: int) -> int:
+    return max(1, first - reps_per_block(workout, breath_seconds))
+
+
+def last_block_start(workout: Workout, reps: int, breath_seconds: int) -> int:
+    return max(1, reps - reps_per_block(workout, breath_seconds) + 1)
+
+
+def setup_parts(workout: Workout) -> list[Part]:
+    parts: list[Part] = []
+    for step in workout.setup:
+        # Time to actually move into position before the next instruction.
+        parts += [Text(f"step.{step.id}", step.say), Pause(2.0)]
+    return parts
+
+
+def breath_parts(phase: Phase, rep: int, breath_seconds: int, prompts: Prompts) -> list[Part]:
+    """One breath: the instruction (in full on rep 1, a rotating short cue after) and a count."""
+    if rep == 1:
+        parts: list[Part] = [Text(f"step.{phase.step.id}", phase.step.say)]
+    else:
+        index = (rep - 2) % len(phase.cues)
+        parts = [Text(f"cue.{phase.breath}.{index}", phase.cues[index])]
+    for beat in range(2, breath_seconds + 1):
+        parts += [Pause(BEAT_SECONDS), Text(f"count.{beat}", prompts.count_word(beat))]
+    parts.append(Pause(BEAT_SECONDS))
+    return parts
+
+
+def rep_parts(workout: Workout, prompts: Prompts, rep: int, reps: int,
+              breath_seconds: int) -> list[Part]:
+    parts: list[Part] = [Prompt.of("rep_start", rep=rep)]
+    for phase in workout.phases:
+        parts += breath_parts(phase, rep, breath_seconds, prompts)
+    remaining = reps - rep
+    if remaining == 1:
+        parts.append(Prompt.of("rep_done_one_left"))
+    elif remaining > 1:
+        parts.append(Prompt.of("rep_done", rep=rep, remaining=remaining))
+    return parts

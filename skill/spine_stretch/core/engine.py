@@ -1,0 +1,268 @@
+"""The coaching state machine: `advance(content, state, event)` -> `Transition`.
+
+Pure: no I/O, no randomness (prompt variants are picked later, by the caller's picker).
+A transition says what to say, what to ask if the user says nothing (`reprompt`), and
+whether the conversation is over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from . import blocks
+from .events import Event, EventKind
+from .speech import Part, Prompt
+from .state import Question, Stage, State
+from .workout import Content
+
+
+@dataclass(frozen=True)
+class Transition:
+    state: State
+    say: tuple[Part, ...]
+    reprompt: tuple[Part, ...] = ()
+    end_session: bool = False
+
+
+def initial_state(content: Content) -> State:
+    workout = content.workout
+    return State(reps=workout.reps.default, breath_seconds=workout.breath_seconds.default)
+
+
+def normalise(content: Content, state: State) -> State:
+    """Bring a stored state back within the content's limits (content may have changed)."""
+    workout = content.workout
+    reps = workout.reps.clamp(state.reps)
+    return replace(
+        state,
+        reps=reps,
+        breath_seconds=workout.breath_seconds.clamp(state.breath_seconds),
+        rep=max(1, min(reps, state.rep)),
+    )
+
+
+def parse_count(raw: str | None) -> int | None:
+    """A slot's number as Alexa sends it ("8"); None when absent or not a whole number."""
+    if raw is None:
+        return None
+    text = raw.strip()
+    return int(text) if text.isdigit() else None
+
+
+# ---- blocks -------------------------------------------------------------------------------
+
+_CONTINUE = (Prompt.of("reprompt_continue"),)
+
+
+def _setup_block(content: Content, state: State, lead: list[Part]) -> Transition:
+    say = [*lead, *blocks.setup_parts(content.workout), Prompt.of("block_end_setup")]
+    new = replace(state, stage=Stage.SETUP, rep=1, paused=False, asking=Question.NONE)
+    return Transition(new, tuple(say), _CONTINUE)
+
+
+def _rep_block(content: Content, state: State, first: int, lead: list[Part]) -> Transition:
+    block = blocks.block_from(content.workout, first, state.reps, state.breath_seconds)
+    say = list(lead)
+    for rep in range(block.first, block.last + 1):
+        say += blocks.rep_parts(content.workout, content.prompts, rep, state.reps,
+                                state.breath_seconds)
+    new = replace(state, stage=Stage.REPS, rep=block.first, paused=False, asking=Question.NONE)
+    if block.last >= state.reps:
+        say.append(Prompt.of("finished", reps=state.reps))
+        return Transition(replace(new, stage=Stage.FINISHED), tuple(say), end_session=True)
+    say.append(Prompt.of("block_end", rep=block.last + 1))
+    return Transition(new, tuple(say), _CONTINUE)
+
+
+def _current_block(content: Content, state: State, lead: list[Part]) -> Transition:
+    if state.stage is Stage.SETUP:
+        return _setup_block(content, state, lead)
+    return _rep_block(content, state, state.rep, lead)
+
+
+def _begin(content: Content, state: State, lead: list[Part]) -> Transition:
+    opening = list(lead)
+    if not state.safety_heard:
+        opening.append(Prompt.of("safety"))
+    opening.append(Prompt.of("intro", reps=state.reps))
+    return _setup_block(content, replace(state, safety_heard=True), opening)
+
+
+def _ask(state: State, question: Question, say: list[Part], reprompt: Prompt) -> Transition:
+    return Transition(replace(state, asking=question), tuple(say), (reprompt,))
+
+
+def _not_started(state: State) -> Transition:
+    return _ask(state, Question.START, [Prompt.of("nothing_started")],
+                Prompt.of("reprompt_question"))
+
+
+def _where(content: Content, state: State, lead: list[Part]) -> Transition:
+    if state.stage is Stage.FINISHED:
+        key = Prompt.of("where_finished", reps=state.reps)
+    elif state.stage is Stage.SETUP:
+        key = Prompt.of("where_setup")
+    else:
+        key = Prompt.of("where_rep", rep=state.rep, reps=state.reps)
+    return Transition(replace(state, asking=Question.NONE), (*lead, key), _CONTINUE)
+
+
+# ---- events -------------------------------------------------------------------------------
+
+def _on_start(content: Content, state: State, event: Event) -> Transition:
+    lead: list[Part] = []
+    reps = state.reps
+    if event.value is not None:
+        wanted = parse_count(event.value)
+        limits = content.workout.reps
+        if wanted is None:
+            lead.append(Prompt.of("reps_not_understood", reps=reps))
+        elif wanted > limits.max:
+            reps = limits.max
+            lead.append(Prompt.of("reps_clamped_high", reps=reps))
+        elif wanted < limits.min:
+            reps = limits.min
+            lead.append(Prompt.of("reps_clamped_low", reps=reps))
+        else:
+            reps = wanted
+            lead.append(Prompt.of("reps_set", reps=reps))
+    return _begin(content, replace(state, reps=reps), lead)
+
+
+def _on_what_now(content: Content, state: State, event: Event) -> Transition:
+    if not state.in_progress:
+        return _begin(content, state, [Prompt.of("welcome")])
+    if state.stage is Stage.SETUP:
+        question = Prompt.of("welcome_back_setup")
+    else:
+        question = Prompt.of("welcome_back", rep=state.rep, reps=state.reps)
+    return _ask(replace(state, paused=False), Question.CONTINUE, [question],
+                Prompt.of("reprompt_question"))
+
+
+def _on_next(content: Content, state: State, event: Event) -> Transition:
+    if state.stage is Stage.READY:
+        return _not_started(state)
+    if state.stage is Stage.FINISHED:
+        return Transition(state, (Prompt.of("last_rep_passed"),), _CONTINUE)
+    if state.stage is Stage.SETUP:
+        return _rep_block(content, state, 1, [Prompt.of("setup_done")])
+    block = blocks.block_from(content.workout, state.rep, state.reps, state.breath_seconds)
+    return _rep_block(content, state, block.last + 1, [])
+
+
+def _on_previous(content: Content, state: State, event: Event) -> Transition:
+    workout = content.workout
+    if state.stage is Stage.READY:
+        return _not_started(state)
+    if state.stage is Stage.SETUP:
+        return _setup_block(content, state, [Prompt.of("already_first")])
+    if state.stage is Stage.FINISHED:
+        first = blocks.last_block_start(workout, state.reps, state.breath_seconds)
+        return _rep_block(content, state, first, [Prompt.of("going_back")])
+    if state.rep == 1:
+        return _setup_block(content, state, [Prompt.of("going_back")])
+    first = blocks.previous_block_start(workout, state.rep, state.breath_seconds)
+    return _rep_block(content, state, first, [Prompt.of("going_back")])
+
+
+def _on_repeat(content: Content, state: State, event: Event) -> Transition:
+    if state.stage is Stage.READY:
+        return _not_started(state)
+    if state.stage is Stage.FINISHED:
+        first = blocks.last_block_start(content.workout, state.reps, state.breath_seconds)
+        return _rep_block(content, state, first, [Prompt.of("repeating")])
+    return _current_block(content, state, [Prompt.of("repeating")])
+
+
+def _on_pause(content: Content, state: State, event: Event) -> Transition:
+    if state.stage is Stage.READY:
+        return _not_started(state)
+    if state.stage is Stage.FINISHED:
+        return _where(content, state, [])
+    return Transition(replace(state, paused=True, asking=Question.NONE),
+                      (Prompt.of("paused"),), (Prompt.of("paused_reprompt"),))
+
+
+def _resume_block(content: Content, state: State) -> Transition:
+    if state.stage is Stage.SETUP:
+        return _setup_block(content, state, [Prompt.of("resume_setup")])
+    return _rep_block(content, state, state.rep, [Prompt.of("resume_from", rep=state.rep)])
+
+
+def _on_resume(content: Content, state: State, event: Event) -> Transition:
+    if state.stage is Stage.READY:
+        return _not_started(state)
+    if not state.paused:
+        return _where(content, state, [] if state.stage is Stage.FINISHED
+                      else [Prompt.of("not_paused")])
+    return _resume_block(content, state)
+
+
+def _on_start_over(content: Content, state: State, event: Event) -> Transition:
+    return _begin(content, state, [Prompt.of("starting_over")])
+
+
+def _on_stop(content: Content, state: State, event: Event) -> Transition:
+    stopped = replace(state, paused=False, asking=Question.NONE)
+    if state.stage is Stage.REPS:
+        say = Prompt.of("goodbye_saved", rep=state.rep)
+    else:
+        say = Prompt.of("goodbye")
+    return Transition(stopped, (say,), end_session=True)
+
+
+def _on_help(content: Content, state: State, event: Event) -> Transition:
+    return Transition(replace(state, asking=Question.NONE), (Prompt.of("help"),),
+                      (Prompt.of("help_reprompt"),))
+
+
+def _on_yes(content: Content, state: State, event: Event) -> Transition:
+    if state.asking is Question.CONTINUE and state.in_progress:
+        return _resume_block(content, state)
+    if state.asking is Question.START:
+        return _begin(content, state, [])
+    return Transition(state, (Prompt.of("yes_no_unexpected"),), _CONTINUE)
+
+
+def _on_no(content: Content, state: State, event: Event) -> Transition:
+    if state.asking is Question.CONTINUE:
+        return Transition(replace(state, asking=Question.NONE),
+                          (Prompt.of("declined_resume"),), end_session=True)
+    if state.asking is Question.START:
+        return Transition(replace(state, asking=Question.NONE), (Prompt.of("goodbye"),),
+                          end_session=True)
+    return Transition(state, (Prompt.of("yes_no_unexpected"),), _CONTINUE)
+
+
+def _on_fallback(content: Content, state: State, event: Event) -> Transition:
+    return Transition(state, (Prompt.of("fallback"),), _CONTINUE)
+
+
+def _on_session_ended(content: Content, state: State, event: Event) -> Transition:
+    # Keep the place: the next launch offers to continue from it.
+    return Transition(replace(state, paused=False, asking=Question.NONE), (), end_session=True)
+
+
+_HANDLERS: dict[EventKind, Callable[[Content, State, Event], Transition]] = {
+    EventKind.START: _on_start,
+    EventKind.NEXT: _on_next,
+    EventKind.PREVIOUS: _on_previous,
+    EventKind.REPEAT: _on_repeat,
+    EventKind.PAUSE: _on_pause,
+    EventKind.RESUME: _on_resume,
+    EventKind.START_OVER: _on_start_over,
+    EventKind.STOP: _on_stop,
+    EventKind.WHAT_NOW: _on_what_now,
+    EventKind.HELP: _on_help,
+    EventKind.YES: _on_yes,
+    EventKind.NO: _on_no,
+    EventKind.FALLBACK: _on_fallback,
+    EventKind.SESSION_ENDED: _on_session_ended,
+}
+
+
+def advance(content: Content, state: State, event: Event) -> Transition:
+    """The next state and what to say; every (state, event) pair has an answer."""
+    return _HANDLERS[event.kind](content, normalise(content, state), event)
