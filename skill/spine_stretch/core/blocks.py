@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .speech import Part, Pause, Prompt, Text
+from .speech import Part, Pause, Prompt, Text, speaking_seconds
 from .workout import Phase, Prompts, Workout
 
-WORDS_PER_SECOND = 2.7
 BEAT_SECONDS = 1.0
 # What a rep's own prompts ("Rep three." ... "Two more to go.") add, in seconds, at most.
 REP_PROMPT_SECONDS = 3.0
@@ -24,10 +23,6 @@ class RepBlock:
     last: int
 
 
-def _speaking_seconds(text: str) -> float:
-    return len(text.split()) / WORDS_PER_SECOND
-
-
 def _hold_seconds(breath_seconds: int) -> float:
     return (breath_seconds - 1) * (BEAT_SECONDS + 0.5) + BEAT_SECONDS
 
@@ -35,7 +30,7 @@ def _hold_seconds(breath_seconds: int) -> float:
 def rep_seconds(workout: Workout, breath_seconds: int) -> float:
     """A conservative estimate of one rep's length when spoken."""
     per_phase = (
-        max(_speaking_seconds(t) for t in (phase.step.say, *phase.cues))
+        max(speaking_seconds(t) for t in (phase.step.say, *phase.cues))
         + _hold_seconds(breath_seconds)
         for phase in workout.phases
     )
@@ -58,6 +53,20 @@ def previous_block_start(workout: Workout, first: int, breath_seconds: int) -> i
 
 def last_block_start(workout: Workout, reps: int, breath_seconds: int) -> int:
     return max(1, reps - reps_per_block(workout, breath_seconds) + 1)
+
+
+def estimate_seconds(parts: list[Part], prompts: Prompts) -> float:
+    """How long the parts take to say, from word counts (the first variant for prompts)."""
+    total = 0.0
+    for part in parts:
+        if isinstance(part, Pause):
+            total += part.seconds
+        elif isinstance(part, Text):
+            total += speaking_seconds(part.text)
+        else:
+            variants = prompts.variants.get(part.key, ("",))
+            total += speaking_seconds(variants[0])
+    return total
 
 
 def setup_parts(workout: Workout) -> list[Part]:

@@ -55,38 +55,64 @@ def parse_count(raw: str | None) -> int | None:
 _CONTINUE = (Prompt.of("reprompt_continue"),)
 
 
-def _setup_block(content: Content, state: State, lead: list[Part]) -> Transition:
+def _speaking(content: Content, state: State, say: list[Part], now: float | None) -> State:
+    """The state while a block is being spoken: not yet heard, ending at an estimated time."""
+    end = now + blocks.estimate_seconds(say, content.prompts) if now is not None else 0.0
+    return replace(state, paused=False, asking=Question.NONE, heard=False, block_end_at=end)
+
+
+def _setup_block(content: Content, state: State, lead: list[Part],
+                 now: float | None) -> Transition:
     say = [*lead, *blocks.setup_parts(content.workout), Prompt.of("block_end_setup")]
-    new = replace(state, stage=Stage.SETUP, rep=1, paused=False, asking=Question.NONE)
+    new = replace(_speaking(content, state, say, now), stage=Stage.SETUP, rep=1)
     return Transition(new, tuple(say), _CONTINUE)
 
 
-def _rep_block(content: Content, state: State, first: int, lead: list[Part]) -> Transition:
+def _rep_block(content: Content, state: State, first: int, lead: list[Part],
+               now: float | None) -> Transition:
     block = blocks.block_from(content.workout, first, state.reps, state.breath_seconds)
     say = list(lead)
     for rep in range(block.first, block.last + 1):
         say += blocks.rep_parts(content.workout, content.prompts, rep, state.reps,
                                 state.breath_seconds)
-    new = replace(state, stage=Stage.REPS, rep=block.first, paused=False, asking=Question.NONE)
     if block.last >= state.reps:
+        # The session stays open so "Alexa, pause" during the last block still reaches us;
+        # the workout counts as finished once this block has been heard.
         say.append(Prompt.of("finished", reps=state.reps))
-        return Transition(replace(new, stage=Stage.FINISHED), tuple(say), end_session=True)
-    say.append(Prompt.of("block_end", rep=block.last + 1))
-    return Transition(new, tuple(say), _CONTINUE)
+        reprompt: tuple[Part, ...] = (Prompt.of("reprompt_finished"),)
+    else:
+        say.append(Prompt.of("block_end", rep=block.last + 1))
+        reprompt = _CONTINUE
+    new = replace(_speaking(content, state, say, now), stage=Stage.REPS, rep=block.first)
+    return Transition(new, tuple(say), reprompt)
 
 
-def _current_block(content: Content, state: State, lead: list[Part]) -> Transition:
+def _next_start(content: Content, state: State) -> tuple[Stage, int]:
+    """Where the block after the current one starts (SETUP is followed by rep 1)."""
     if state.stage is Stage.SETUP:
-        return _setup_block(content, state, lead)
-    return _rep_block(content, state, state.rep, lead)
+        return Stage.REPS, 1
+    block = blocks.block_from(content.workout, state.rep, state.reps, state.breath_seconds)
+    return Stage.REPS, block.last + 1
 
 
-def _begin(content: Content, state: State, lead: list[Part]) -> Transition:
+def _place(content: Content, state: State) -> tuple[Stage, int]:
+    """Where to carry on from: after the current block if it was heard, else at its start."""
+    return _next_start(content, state) if state.heard else (state.stage, state.rep)
+
+
+def _block_at(content: Content, state: State, stage: Stage, rep: int, lead: list[Part],
+              now: float | None) -> Transition:
+    if stage is Stage.SETUP:
+        return _setup_block(content, state, lead, now)
+    return _rep_block(content, state, rep, lead, now)
+
+
+def _begin(content: Content, state: State, lead: list[Part], now: float | None) -> Transition:
     opening = list(lead)
     if not state.safety_heard:
         opening.append(Prompt.of("safety"))
     opening.append(Prompt.of("intro", reps=state.reps))
-    return _setup_block(content, replace(state, safety_heard=True), opening)
+    return _setup_block(content, replace(state, safety_heard=True), opening, now)
 
 
 def _ask(state: State, question: Question, say: list[Part], reprompt: Prompt) -> Transition:
@@ -99,13 +125,21 @@ def _not_started(state: State) -> Transition:
 
 
 def _where(content: Content, state: State, lead: list[Part]) -> Transition:
+    stage, rep = _place(content, state)
     if state.stage is Stage.FINISHED:
-        key = Prompt.of("where_finished", reps=state.reps)
-    elif state.stage is Stage.SETUP:
-        key = Prompt.of("where_setup")
+        said = Prompt.of("where_finished", reps=state.reps)
+    elif stage is Stage.SETUP:
+        said = Prompt.of("where_setup")
     else:
-        key = Prompt.of("where_rep", rep=state.rep, reps=state.reps)
-    return Transition(replace(state, asking=Question.NONE), (*lead, key), _CONTINUE)
+        said = Prompt.of("where_rep", rep=rep, reps=state.reps)
+    return Transition(replace(state, asking=Question.NONE), (*lead, said), _CONTINUE)
+
+
+def _carry_on(content: Content, state: State, now: float | None) -> Transition:
+    stage, rep = _place(content, state)
+    if stage is Stage.SETUP:
+        return _setup_block(content, state, [Prompt.of("resume_setup")], now)
+    return _rep_block(content, state, rep, [Prompt.of("resume_from", rep=rep)], now)
 
 
 # ---- events -------------------------------------------------------------------------------
@@ -127,16 +161,17 @@ def _on_start(content: Content, state: State, event: Event) -> Transition:
         else:
             reps = wanted
             lead.append(Prompt.of("reps_set", reps=reps))
-    return _begin(content, replace(state, reps=reps), lead)
+    return _begin(content, replace(state, reps=reps), lead, event.at)
 
 
 def _on_what_now(content: Content, state: State, event: Event) -> Transition:
     if not state.in_progress:
-        return _begin(content, state, [Prompt.of("welcome")])
-    if state.stage is Stage.SETUP:
+        return _begin(content, state, [Prompt.of("welcome")], event.at)
+    stage, rep = _place(content, state)
+    if stage is Stage.SETUP:
         question = Prompt.of("welcome_back_setup")
     else:
-        question = Prompt.of("welcome_back", rep=state.rep, reps=state.reps)
+        question = Prompt.of("welcome_back", rep=rep, reps=state.reps)
     return _ask(replace(state, paused=False), Question.CONTINUE, [question],
                 Prompt.of("reprompt_question"))
 
@@ -146,34 +181,37 @@ def _on_next(content: Content, state: State, event: Event) -> Transition:
         return _not_started(state)
     if state.stage is Stage.FINISHED:
         return Transition(state, (Prompt.of("last_rep_passed"),), _CONTINUE)
-    if state.stage is Stage.SETUP:
-        return _rep_block(content, state, 1, [Prompt.of("setup_done")])
-    block = blocks.block_from(content.workout, state.rep, state.reps, state.breath_seconds)
-    return _rep_block(content, state, block.last + 1, [])
+    stage, rep = _next_start(content, state)
+    if rep > state.reps:
+        return Transition(state, (Prompt.of("last_rep_passed"),), _CONTINUE)
+    lead = [Prompt.of("setup_done")] if state.stage is Stage.SETUP else []
+    return _block_at(content, state, stage, rep, lead, event.at)
 
 
 def _on_previous(content: Content, state: State, event: Event) -> Transition:
-    workout = content.workout
+    workout, now = content.workout, event.at
     if state.stage is Stage.READY:
         return _not_started(state)
+    back = [Prompt.of("going_back")]
     if state.stage is Stage.SETUP:
-        return _setup_block(content, state, [Prompt.of("already_first")])
+        return _setup_block(content, state, [Prompt.of("already_first")], now)
     if state.stage is Stage.FINISHED:
         first = blocks.last_block_start(workout, state.reps, state.breath_seconds)
-        return _rep_block(content, state, first, [Prompt.of("going_back")])
+        return _rep_block(content, state, first, back, now)
     if state.rep == 1:
-        return _setup_block(content, state, [Prompt.of("going_back")])
+        return _setup_block(content, state, back, now)
     first = blocks.previous_block_start(workout, state.rep, state.breath_seconds)
-    return _rep_block(content, state, first, [Prompt.of("going_back")])
+    return _rep_block(content, state, first, back, now)
 
 
 def _on_repeat(content: Content, state: State, event: Event) -> Transition:
+    again = [Prompt.of("repeating")]
     if state.stage is Stage.READY:
         return _not_started(state)
     if state.stage is Stage.FINISHED:
         first = blocks.last_block_start(content.workout, state.reps, state.breath_seconds)
-        return _rep_block(content, state, first, [Prompt.of("repeating")])
-    return _current_block(content, state, [Prompt.of("repeating")])
+        return _rep_block(content, state, first, again, event.at)
+    return _block_at(content, state, state.stage, state.rep, again, event.at)
 
 
 def _on_pause(content: Content, state: State, event: Event) -> Transition:
@@ -185,29 +223,24 @@ def _on_pause(content: Content, state: State, event: Event) -> Transition:
                       (Prompt.of("paused"),), (Prompt.of("paused_reprompt"),))
 
 
-def _resume_block(content: Content, state: State) -> Transition:
-    if state.stage is Stage.SETUP:
-        return _setup_block(content, state, [Prompt.of("resume_setup")])
-    return _rep_block(content, state, state.rep, [Prompt.of("resume_from", rep=state.rep)])
-
-
 def _on_resume(content: Content, state: State, event: Event) -> Transition:
     if state.stage is Stage.READY:
         return _not_started(state)
     if not state.paused:
         return _where(content, state, [] if state.stage is Stage.FINISHED
                       else [Prompt.of("not_paused")])
-    return _resume_block(content, state)
+    return _carry_on(content, state, event.at)
 
 
 def _on_start_over(content: Content, state: State, event: Event) -> Transition:
-    return _begin(content, state, [Prompt.of("starting_over")])
+    return _begin(content, state, [Prompt.of("starting_over")], event.at)
 
 
 def _on_stop(content: Content, state: State, event: Event) -> Transition:
     stopped = replace(state, paused=False, asking=Question.NONE)
-    if state.stage is Stage.REPS:
-        say = Prompt.of("goodbye_saved", rep=state.rep)
+    stage, rep = _place(content, state)
+    if state.stage is Stage.REPS and stage is Stage.REPS:
+        say = Prompt.of("goodbye_saved", rep=rep)
     else:
         say = Prompt.of("goodbye")
     return Transition(stopped, (say,), end_session=True)
@@ -220,9 +253,9 @@ def _on_help(content: Content, state: State, event: Event) -> Transition:
 
 def _on_yes(content: Content, state: State, event: Event) -> Transition:
     if state.asking is Question.CONTINUE and state.in_progress:
-        return _resume_block(content, state)
+        return _carry_on(content, state, event.at)
     if state.asking is Question.START:
-        return _begin(content, state, [])
+        return _begin(content, state, [], event.at)
     return Transition(state, (Prompt.of("yes_no_unexpected"),), _CONTINUE)
 
 
@@ -263,6 +296,22 @@ _HANDLERS: dict[EventKind, Callable[[Content, State, Event], Transition]] = {
 }
 
 
+def settle(content: Content, state: State, at: float | None) -> State:
+    """Account for the speech that just ended: any request means Alexa stopped talking.
+
+    If the last block ran to its expected end it counts as heard (and a heard final block
+    finishes the workout); otherwise it was interrupted and will be resumed from its start.
+    """
+    if state.block_end_at <= 0:
+        return state
+    heard = state.heard or (at is not None and at >= state.block_end_at)
+    settled = replace(state, heard=heard, block_end_at=0.0)
+    if heard and state.stage is Stage.REPS and _next_start(content, state)[1] > state.reps:
+        return replace(settled, stage=Stage.FINISHED, heard=False)
+    return settled
+
+
 def advance(content: Content, state: State, event: Event) -> Transition:
     """The next state and what to say; every (state, event) pair has an answer."""
-    return _HANDLERS[event.kind](content, normalise(content, state), event)
+    current = settle(content, normalise(content, state), event.at)
+    return _HANDLERS[event.kind](content, current, event)

@@ -25,10 +25,13 @@ class EventKind(StrEnum):
 
 @dataclass(frozen=True)
 class Event:
-    """`value` carries what the user said for a slot, raw (e.g. "8", "eight", "?")."""
+    """`value` carries what the user said for a slot, raw (e.g. "8", "?"); `at` is when the
+    request was made, in epoch seconds, so the engine can tell whether the last block was
+    heard to its end or interrupted."""
 
     kind: EventKind
     value: str | None = None
+    at: float | None = None
 
     def is_type(self, kind: EventKind) -> bool:
         return self.kind is kind

@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 
+# A calm coaching pace; used wherever speech length must be estimated.
+WORDS_PER_SECOND = 2.7
+
+
+def speaking_seconds(text: str) -> float:
+    return len(text.split()) / WORDS_PER_SECOND
+
+
 @dataclass(frozen=True)
 class Prompt:
     """A prompt from prompts.yaml by key; its fields fill the variant's braces."""

@@ -7,7 +7,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from .speech import Pause, Resolved, Spoken
+from .speech import Pause, Resolved, Spoken, speaking_seconds
 
 MAX_SSML_CHARS = 8000
 MAX_BREAK_SECONDS = 10.0
@@ -80,3 +80,9 @@ def to_plain(ssml: str) -> str:
     text = _BREAK_RUN.sub(pause, ssml)
     text = re.sub(r"<[^>]+>", "", text)
     return re.sub(r"\s+", " ", html.unescape(text)).strip()
+
+
+def spoken_seconds(ssml: str) -> float:
+    """An estimate of how long a `<speak>` document takes to say, breaks included."""
+    pauses = sum(int(ms) for ms in re.findall(r'<break time="(\d+)ms"/>', ssml)) / 1000
+    return pauses + speaking_seconds(html.unescape(re.sub(r"<[^>]+>", " ", ssml)))

@@ -27,8 +27,9 @@ class Question(StrEnum):
 class State:
     """Where the user is: `rep` is the first rep of the block spoken last.
 
-    `reps` and `breath_seconds` are the running session's settings and the user's
-    preferences for the next one.
+    `heard` says that block was listened to the end; `block_end_at` is when its speech is
+    expected to end (0 when nothing is playing). `reps` and `breath_seconds` are the running
+    session's settings and the user's preferences for the next one.
     """
 
     stage: Stage = Stage.READY
@@ -38,6 +39,8 @@ class State:
     paused: bool = False
     asking: Question = Question.NONE
     safety_heard: bool = False
+    heard: bool = False
+    block_end_at: float = 0.0
 
     @property
     def in_progress(self) -> bool:
@@ -62,6 +65,9 @@ class State:
             elif isinstance(current, bool):
                 if isinstance(value, bool):
                     kept[item.name] = value
+            elif isinstance(current, float):
+                if isinstance(value, int | float) and not isinstance(value, bool):
+                    kept[item.name] = float(value)
             elif isinstance(value, int) and not isinstance(value, bool):
                 kept[item.name] = value
         return State(**{**asdict(default), **kept})

@@ -1,0 +1,1 @@
+"""The Alexa edge: request envelopes in, engine events through, response envelopes out."""

@@ -1,0 +1,52 @@
+"""JSON request envelope in, JSON response envelope out, through the skill."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from ask_sdk_core.exceptions import SerializationException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model import RequestEnvelope
+
+_serializer = DefaultSerializer()
+
+
+class BadEnvelope(ValueError):
+    """The body is not an ASK request envelope; the message says what is wrong."""
+
+
+def _require(mapping: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    value = mapping.get(key)
+    if not isinstance(value, kind):
+        raise BadEnvelope(f"{where}{key} must be a {kind.__name__}")
+    return value
+
+
+def parse_envelope(body: Any) -> RequestEnvelope:
+    if not isinstance(body, dict):
+        raise BadEnvelope("the body must be a JSON object (an ASK request envelope)")
+    _require(body, "version", str, "")
+    request = _require(body, "request", dict, "")
+    _require(request, "type", str, "request.")
+    for key in ("session", "context"):
+        if key in body and not isinstance(body[key], dict):
+            raise BadEnvelope(f"{key} must be an object")
+    try:
+        envelope = _serializer.deserialize(payload=json.dumps(body),
+                                           obj_type=RequestEnvelope)
+    except (SerializationException, TypeError, ValueError, AttributeError) as exc:
+        raise BadEnvelope(f"not a valid ASK request envelope: {exc}") from None
+    if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
+        raise BadEnvelope("not a valid ASK request envelope")
+    return envelope
+
+
+def invoke(skill: CustomSkill, body: Any) -> dict[str, Any]:
+    """The response envelope as JSON; BadEnvelope for a body that is not a request."""
+    response = skill.invoke(request_envelope=parse_envelope(body), context=None)
+    serialized = _serializer.serialize(response)
+    assert isinstance(serialized, dict)
+    return serialized

@@ -1,0 +1,91 @@
+"""Builds real ASK request envelopes (JSON dicts) for the chat, the simulator and tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from .names import RequestType
+
+LOCAL_SKILL_ID = "amzn1.ask.skill.spine-stretch-local"
+
+
+@dataclass
+class Conversation:
+    """One simulated device and user; keeps the session open between turns like Alexa does."""
+
+    user_id: str = "amzn1.ask.account.local-user"
+    device_id: str = "amzn1.ask.device.local-device"
+    locale: str = "en-US"
+    application_id: str = LOCAL_SKILL_ID
+    interfaces: Mapping[str, Any] = field(default_factory=dict)
+    session_id: str | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+
+    def launch(self) -> dict[str, Any]:
+        self.end()
+        return self._envelope({"type": RequestType.LAUNCH.value})
+
+    def intent(self, name: str, slots: Mapping[str, str | None] | None = None) -> dict[str, Any]:
+        slot_json = {
+            slot: {"name": slot, "confirmationStatus": "NONE",
+                   **({"value": value} if value is not None else {})}
+            for slot, value in (slots or {}).items()
+        }
+        return self._envelope({
+            "type": RequestType.INTENT.value,
+            "dialogState": "COMPLETED",
+            "intent": {"name": name, "confirmationStatus": "NONE", "slots": slot_json},
+        })
+
+    def session_ended(self, reason: str = "USER_INITIATED") -> dict[str, Any]:
+        return self._envelope({"type": RequestType.SESSION_ENDED.value, "reason": reason})
+
+    def end(self) -> None:
+        self.session_id = None
+        self.attributes = {}
+
+    def absorb(self, response: Mapping[str, Any]) -> None:
+        """Carry the response's session attributes forward, or close the session."""
+        body = response.get("response", {})
+        if body.get("shouldEndSession") is not False:
+            self.end()
+        else:
+            self.attributes = dict(response.get("sessionAttributes") or {})
+
+    def _envelope(self, request: dict[str, Any]) -> dict[str, Any]:
+        new = self.session_id is None
+        if new:
+            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+        timestamp = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
+        application = {"applicationId": self.application_id}
+        user = {"userId": self.user_id}
+        return {
+            "version": "1.0",
+            "session": {
+                "new": new,
+                "sessionId": self.session_id,
+                "application": application,
+                "attributes": self.attributes,
+                "user": user,
+            },
+            "context": {
+                "System": {
+                    "application": application,
+                    "user": user,
+                    "device": {"deviceId": self.device_id,
+                               "supportedInterfaces": dict(self.interfaces)},
+                    "apiEndpoint": "https://api.amazonalexa.com",
+                }
+            },
+            "request": {
+                "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+                "timestamp": timestamp,
+                "locale": self.locale,
+                **request,
+            },
+        }

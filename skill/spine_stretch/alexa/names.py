@@ -1,0 +1,32 @@
+"""Request types, intent and slot names: the public contract with the interaction model."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RequestType(StrEnum):
+    LAUNCH = "LaunchRequest"
+    INTENT = "IntentRequest"
+    SESSION_ENDED = "SessionEndedRequest"
+
+
+class IntentName(StrEnum):
+    START_STRETCH = "StartStretchIntent"
+    NEXT = "AMAZON.NextIntent"
+    PREVIOUS = "AMAZON.PreviousIntent"
+    REPEAT = "AMAZON.RepeatIntent"
+    PAUSE = "AMAZON.PauseIntent"
+    RESUME = "AMAZON.ResumeIntent"
+    START_OVER = "AMAZON.StartOverIntent"
+    HELP = "AMAZON.HelpIntent"
+    STOP = "AMAZON.StopIntent"
+    CANCEL = "AMAZON.CancelIntent"
+    FALLBACK = "AMAZON.FallbackIntent"
+    YES = "AMAZON.YesIntent"
+    NO = "AMAZON.NoIntent"
+    NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
+
+
+class SlotName(StrEnum):
+    REPS = "reps"

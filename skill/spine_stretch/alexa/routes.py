@@ -1,0 +1,42 @@
+"""The one table from Alexa requests to engine events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core.events import EventKind
+from .names import IntentName, RequestType, SlotName
+
+
+@dataclass(frozen=True)
+class Route:
+    """A request (type, and intent for IntentRequests) and the event it becomes."""
+
+    request_type: RequestType
+    intent: IntentName | None
+    event: EventKind
+    slot: SlotName | None = None
+
+
+ROUTES: tuple[Route, ...] = (
+    Route(RequestType.LAUNCH, None, EventKind.WHAT_NOW),
+    Route(RequestType.SESSION_ENDED, None, EventKind.SESSION_ENDED),
+    Route(RequestType.INTENT, IntentName.START_STRETCH, EventKind.START, SlotName.REPS),
+    Route(RequestType.INTENT, IntentName.NEXT, EventKind.NEXT),
+    Route(RequestType.INTENT, IntentName.PREVIOUS, EventKind.PREVIOUS),
+    Route(RequestType.INTENT, IntentName.REPEAT, EventKind.REPEAT),
+    Route(RequestType.INTENT, IntentName.PAUSE, EventKind.PAUSE),
+    Route(RequestType.INTENT, IntentName.RESUME, EventKind.RESUME),
+    Route(RequestType.INTENT, IntentName.START_OVER, EventKind.START_OVER),
+    Route(RequestType.INTENT, IntentName.HELP, EventKind.HELP),
+    Route(RequestType.INTENT, IntentName.STOP, EventKind.STOP),
+    Route(RequestType.INTENT, IntentName.CANCEL, EventKind.STOP),
+    Route(RequestType.INTENT, IntentName.NAVIGATE_HOME, EventKind.STOP),
+    Route(RequestType.INTENT, IntentName.FALLBACK, EventKind.FALLBACK),
+    Route(RequestType.INTENT, IntentName.YES, EventKind.YES),
+    Route(RequestType.INTENT, IntentName.NO, EventKind.NO),
+)
+
+# An intent the model has but this build does not route (an older or newer model) is
+# treated as not understood rather than failing.
+UNKNOWN_INTENT = EventKind.FALLBACK

@@ -1,0 +1,152 @@
+"""The skill factory: ASK handlers registered from the route table, kept thin.
+
+Each handler turns the request into an engine event; the request interceptor loads the
+user's state, the response interceptor saves it; the exception handler apologises.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import UTC, datetime
+from typing import Any
+
+from ask_sdk_core.dispatch_components import (
+    AbstractExceptionHandler,
+    AbstractRequestHandler,
+    AbstractRequestInterceptor,
+    AbstractResponseInterceptor,
+)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import CustomSkillBuilder
+from ask_sdk_core.utils import get_request_type, get_slot_value, is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from ..core.engine import Transition, advance, initial_state
+from ..core.events import Event, EventKind
+from ..core.prompts import PromptPicker
+from ..core.speech import Prompt
+from ..core.state import State
+from ..core.workout import Content
+from ..store import UserStore
+from .names import RequestType
+from .persistence import StoreAdapter
+from .render import render
+from .routes import ROUTES, UNKNOWN_INTENT, Route
+
+log = logging.getLogger(__name__)
+
+STATE_KEY = "state"
+_LOADED = "loaded_state"
+_NEW = "new_state"
+
+
+def request_time(handler_input: HandlerInput) -> float | None:
+    """The request's timestamp in epoch seconds (Alexa always sends one)."""
+    stamp = handler_input.request_envelope.request.timestamp
+    if not isinstance(stamp, datetime):
+        return None
+    return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
+
+
+class Coach:
+    """What every handler shares: the content, the engine, and the prompt picker."""
+
+    def __init__(self, content: Content, rng: random.Random) -> None:
+        self.content = content
+        self.rng = rng
+
+    def respond(self, handler_input: HandlerInput, event: Event) -> Response:
+        attributes = handler_input.attributes_manager.request_attributes
+        transition = advance(self.content, attributes[_LOADED], event)
+        attributes[_NEW] = transition.state
+        return self.render(handler_input, transition)
+
+    def render(self, handler_input: HandlerInput, transition: Transition) -> Response:
+        picker = PromptPicker(self.content.prompts, self.rng)
+        return render(handler_input.response_builder, transition, picker)
+
+
+class RouteHandler(AbstractRequestHandler):  # type: ignore[misc]
+    def __init__(self, coach: Coach, route: Route) -> None:
+        self.coach = coach
+        self.route = route
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        if self.route.intent is not None:
+            return bool(is_intent_name(self.route.intent)(handler_input))
+        return bool(is_request_type(self.route.request_type)(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        value = None
+        if self.route.slot is not None:
+            value = get_slot_value(handler_input, self.route.slot)
+        return self.coach.respond(handler_input, Event(self.route.event, value,
+                                                       request_time(handler_input)))
+
+
+class UnknownIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return bool(is_request_type(RequestType.INTENT)(handler_input))
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.coach.respond(handler_input, Event(UNKNOWN_INTENT,
+                                                       at=request_time(handler_input)))
+
+
+class LoadState(AbstractRequestInterceptor):  # type: ignore[misc]
+    def __init__(self, content: Content) -> None:
+        self.content = content
+
+    def process(self, handler_input: HandlerInput) -> None:
+        stored: Any = handler_input.attributes_manager.persistent_attributes.get(STATE_KEY)
+        default = initial_state(self.content)
+        state = State.from_dict(stored, default) if isinstance(stored, dict) else default
+        handler_input.attributes_manager.request_attributes[_LOADED] = state
+
+
+class SaveState(AbstractResponseInterceptor):  # type: ignore[misc]
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        attributes = handler_input.attributes_manager.request_attributes
+        new = attributes.get(_NEW)
+        if new is None or new == attributes.get(_LOADED):
+            return
+        manager = handler_input.attributes_manager
+        manager.persistent_attributes = {**manager.persistent_attributes,
+                                         STATE_KEY: new.to_dict()}
+        manager.save_persistent_attributes()
+
+
+class Apologise(AbstractExceptionHandler):  # type: ignore[misc]
+    """The one catch-all: log the cause, say sorry, keep the session open."""
+
+    def __init__(self, coach: Coach) -> None:
+        self.coach = coach
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        request_type = get_request_type(handler_input)
+        log.error("failed on %s: %s", request_type, exception, exc_info=exception)
+        if request_type == RequestType.SESSION_ENDED:
+            return handler_input.response_builder.response
+        apology = Transition(State(), (Prompt.of("error"),), (Prompt.of("reprompt_continue"),))
+        return self.coach.render(handler_input, apology)
+
+
+def build_skill(content: Content, store: UserStore, rng: random.Random | None = None) -> CustomSkill:
+    """The whole skill; every host (web server, Lambda, chat) invokes this same object."""
+    coach = Coach(content, rng or random.Random())
+    builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))
+    for route in ROUTES:
+        builder.add_request_handler(RouteHandler(coach, route))
+    builder.add_request_handler(UnknownIntentHandler(coach))
+    builder.add_global_request_interceptor(LoadState(content))
+    builder.add_global_response_interceptor(SaveState())
+    builder.add_exception_handler(Apologise(coach))
+    return builder.create()

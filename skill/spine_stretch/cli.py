@@ -1,0 +1,105 @@
+"""`spine-stretch`: serve the skill, chat with it, and manage its models and audio."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger("spine_stretch")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(args: argparse.Namespace) -> int:
+    if not args.no_verify:
+        print("spine-stretch: request signature verification is not built yet; "
+              "run with --no-verify for local testing (loopback only).", file=sys.stderr)
+        return 2
+    if not _is_loopback(args.host):
+        print(f"spine-stretch: --no-verify only binds to loopback, not {args.host}.",
+              file=sys.stderr)
+        return 2
+    import waitress
+
+    from .runtime import skill_from_settings
+    from .settings import Settings
+    from .web import create_app
+
+    settings = Settings.from_env()
+    app = create_app(skill_from_settings(settings))
+    log.warning("serving WITHOUT request verification: for local testing only")
+    print(f"Spine Stretch Coach on http://{args.host}:{args.port}/ "
+          f"(POST /alexa, store {settings.store_url})", flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=8, ident="spine-stretch")
+    return 0
+
+
+def chat(args: argparse.Namespace) -> int:
+    from .chat import run_chat
+
+    script = Path(args.script).read_text(encoding="utf-8").splitlines() if args.script else None
+    return run_chat(script)
+
+
+def model(args: argparse.Namespace) -> int:
+    from .interaction import drifted_models, load_interaction, write_models
+
+    root = Path(args.root)
+    source = load_interaction()
+    if args.write:
+        for path in write_models(root, source):
+            print(f"wrote {path}")
+        return 0
+    problems = drifted_models(root, source)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spine-stretch", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug detail")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    p = commands.add_parser("serve", help="run the skill as a web service")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--no-verify", action="store_true",
+                   help="accept unsigned requests (local testing; loopback only)")
+    p.set_defaults(run=serve)
+
+    p = commands.add_parser("chat", help="talk to the skill in the terminal")
+    p.add_argument("--script", help="a file with one utterance per line, instead of typing")
+    p.set_defaults(run=chat)
+
+    p = commands.add_parser("model", help="check or regenerate the interaction models")
+    p.add_argument("--write", action="store_true", help="write the models from the source")
+    p.add_argument("--root", default=".", help="the repository root (default: .)")
+    p.set_defaults(run=model)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,16 @@
+"""Builds the skill from settings: the one place hosts get a ready skill from."""
+
+from __future__ import annotations
+
+import random
+
+from ask_sdk_core.skill import CustomSkill
+
+from . import content
+from .alexa.skill import build_skill
+from .settings import Settings
+from .store import open_store
+
+
+def skill_from_settings(settings: Settings, rng: random.Random | None = None) -> CustomSkill:
+    return build_skill(content.load(), open_store(settings.store_url), rng)

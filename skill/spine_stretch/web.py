@@ -1,0 +1,55 @@
+"""The skill as a web service: `create_app()` builds a Flask app around one skill."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ask_sdk_core.skill import CustomSkill
+from flask import Flask, Response, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from .alexa.codec import BadEnvelope, invoke
+
+log = logging.getLogger(__name__)
+
+# An Alexa request is a few kilobytes; anything far larger is not one.
+MAX_BODY_BYTES = 128 * 1024
+
+
+def _error(status: int, message: str) -> tuple[Response, int]:
+    return jsonify({"error": message}), status
+
+
+def create_app(skill: CustomSkill) -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+
+    @app.post("/alexa")
+    def alexa() -> Any:
+        body = request.get_json(silent=True)
+        if body is None:
+            return _error(400, "the body must be a JSON ASK request envelope")
+        try:
+            return jsonify(invoke(skill, body))
+        except BadEnvelope as exc:
+            log.info("rejected a request: %s", exc)
+            return _error(400, str(exc))
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        return jsonify({"status": "ok"})
+
+    @app.errorhandler(413)
+    def too_large(_: Exception) -> Any:
+        return _error(413, f"request bodies are limited to {MAX_BODY_BYTES} bytes")
+
+    @app.errorhandler(Exception)
+    def any_error(exc: Exception) -> Any:
+        # JSON for every error, and never a traceback in a body.
+        if isinstance(exc, HTTPException) and exc.code is not None:
+            return _error(exc.code, exc.name.lower())
+        log.exception("unexpected error")
+        return _error(500, "internal error")
+
+    return app
