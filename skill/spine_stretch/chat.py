@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import random
 import sys
-from datetime import UTC, datetime, timedelta
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 
 from . import content
 from .alexa.codec import invoke

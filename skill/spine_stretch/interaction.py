@@ -1,4 +1,4 @@
-"""The interaction model's one source (content/interaction.yaml), typed, and the models built from it."""
+"""The interaction model's one source, content/interaction.yaml, and the models built from it."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
-from ask_sdk_model import RequestEnvelope
+from ask_sdk_model.request_envelope import RequestEnvelope
 
 from ..store import StoreError, UserStore
 
@@ -19,7 +19,7 @@ def user_id_of(envelope: RequestEnvelope) -> str:
     raise StoreError("the request names no user, so there is nowhere to keep progress")
 
 
-class StoreAdapter(AbstractPersistenceAdapter):  # type: ignore[misc]
+class StoreAdapter(AbstractPersistenceAdapter):
     def __init__(self, store: UserStore) -> None:
         self.store = store
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ask_sdk_core.response_helper import ResponseFactory
-from ask_sdk_model import Response
+from ask_sdk_model.response import Response
 
 from ..core import ssml
 from ..core.engine import Transition

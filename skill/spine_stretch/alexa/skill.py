@@ -11,8 +11,8 @@ import random
 from datetime import UTC, datetime
 from typing import Any
 
-from ask_sdk_core.dispatch_components import (
-    AbstractExceptionHandler,
+from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
+from ask_sdk_core.dispatch_components.request_components import (
     AbstractRequestHandler,
     AbstractRequestInterceptor,
     AbstractResponseInterceptor,
@@ -20,11 +20,12 @@ from ask_sdk_core.dispatch_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_core.utils import get_request_type, get_slot_value, is_intent_name, is_request_type
-from ask_sdk_model import Response
+from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
+from ask_sdk_core.utils.request_util import get_request_type, get_slot
+from ask_sdk_model.response import Response
 
 from ..core.engine import Transition, advance, initial_state
-from ..core.events import Event, EventKind
+from ..core.events import Event
 from ..core.prompts import PromptPicker
 from ..core.speech import Prompt
 from ..core.state import State
@@ -44,7 +45,8 @@ _NEW = "new_state"
 
 def request_time(handler_input: HandlerInput) -> float | None:
     """The request's timestamp in epoch seconds (Alexa always sends one)."""
-    stamp = handler_input.request_envelope.request.timestamp
+    request = handler_input.request_envelope.request
+    stamp = request.timestamp if request is not None else None
     if not isinstance(stamp, datetime):
         return None
     return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
@@ -59,7 +61,9 @@ class Coach:
 
     def respond(self, handler_input: HandlerInput, event: Event) -> Response:
         attributes = handler_input.attributes_manager.request_attributes
-        transition = advance(self.content, attributes[_LOADED], event)
+        loaded = attributes[_LOADED]
+        assert isinstance(loaded, State), "LoadState runs before every handler"
+        transition = advance(self.content, loaded, event)
         attributes[_NEW] = transition.state
         return self.render(handler_input, transition)
 
@@ -68,7 +72,7 @@ class Coach:
         return render(handler_input.response_builder, transition, picker)
 
 
-class RouteHandler(AbstractRequestHandler):  # type: ignore[misc]
+class RouteHandler(AbstractRequestHandler):
     def __init__(self, coach: Coach, route: Route) -> None:
         self.coach = coach
         self.route = route
@@ -81,12 +85,13 @@ class RouteHandler(AbstractRequestHandler):  # type: ignore[misc]
     def handle(self, handler_input: HandlerInput) -> Response:
         value = None
         if self.route.slot is not None:
-            value = get_slot_value(handler_input, self.route.slot)
+            slot = get_slot(handler_input, self.route.slot)
+            value = slot.value if slot is not None and isinstance(slot.value, str) else None
         return self.coach.respond(handler_input, Event(self.route.event, value,
                                                        request_time(handler_input)))
 
 
-class UnknownIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
+class UnknownIntentHandler(AbstractRequestHandler):
     def __init__(self, coach: Coach) -> None:
         self.coach = coach
 
@@ -98,7 +103,7 @@ class UnknownIntentHandler(AbstractRequestHandler):  # type: ignore[misc]
                                                        at=request_time(handler_input)))
 
 
-class LoadState(AbstractRequestInterceptor):  # type: ignore[misc]
+class LoadState(AbstractRequestInterceptor):
     def __init__(self, content: Content) -> None:
         self.content = content
 
@@ -109,11 +114,11 @@ class LoadState(AbstractRequestInterceptor):  # type: ignore[misc]
         handler_input.attributes_manager.request_attributes[_LOADED] = state
 
 
-class SaveState(AbstractResponseInterceptor):  # type: ignore[misc]
+class SaveState(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         attributes = handler_input.attributes_manager.request_attributes
         new = attributes.get(_NEW)
-        if new is None or new == attributes.get(_LOADED):
+        if not isinstance(new, State) or new == attributes.get(_LOADED):
             return
         manager = handler_input.attributes_manager
         manager.persistent_attributes = {**manager.persistent_attributes,
@@ -121,7 +126,7 @@ class SaveState(AbstractResponseInterceptor):  # type: ignore[misc]
         manager.save_persistent_attributes()
 
 
-class Apologise(AbstractExceptionHandler):  # type: ignore[misc]
+class Apologise(AbstractExceptionHandler):
     """The one catch-all: log the cause, say sorry, keep the session open."""
 
     def __init__(self, coach: Coach) -> None:
@@ -139,7 +144,8 @@ class Apologise(AbstractExceptionHandler):  # type: ignore[misc]
         return self.coach.render(handler_input, apology)
 
 
-def build_skill(content: Content, store: UserStore, rng: random.Random | None = None) -> CustomSkill:
+def build_skill(content: Content, store: UserStore,
+                rng: random.Random | None = None) -> CustomSkill:
     """The whole skill; every host (web server, Lambda, chat) invokes this same object."""
     coach = Coach(content, rng or random.Random())
     builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))

@@ -6,6 +6,7 @@ workout's `block_seconds_max`, estimated conservatively from the longest thing e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .speech import Part, Pause, Prompt, Text, speaking_seconds
@@ -55,7 +56,7 @@ def last_block_start(workout: Workout, reps: int, breath_seconds: int) -> int:
     return max(1, reps - reps_per_block(workout, breath_seconds) + 1)
 
 
-def estimate_seconds(parts: list[Part], prompts: Prompts) -> float:
+def estimate_seconds(parts: Sequence[Part], prompts: Prompts) -> float:
     """How long the parts take to say, from word counts (the first variant for prompts)."""
     total = 0.0
     for part in parts:

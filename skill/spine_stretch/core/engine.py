@@ -7,7 +7,7 @@ whether the conversation is over.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from . import blocks
@@ -55,20 +55,20 @@ def parse_count(raw: str | None) -> int | None:
 _CONTINUE = (Prompt.of("reprompt_continue"),)
 
 
-def _speaking(content: Content, state: State, say: list[Part], now: float | None) -> State:
+def _speaking(content: Content, state: State, say: Sequence[Part], now: float | None) -> State:
     """The state while a block is being spoken: not yet heard, ending at an estimated time."""
     end = now + blocks.estimate_seconds(say, content.prompts) if now is not None else 0.0
     return replace(state, paused=False, asking=Question.NONE, heard=False, block_end_at=end)
 
 
-def _setup_block(content: Content, state: State, lead: list[Part],
+def _setup_block(content: Content, state: State, lead: Sequence[Part],
                  now: float | None) -> Transition:
     say = [*lead, *blocks.setup_parts(content.workout), Prompt.of("block_end_setup")]
     new = replace(_speaking(content, state, say, now), stage=Stage.SETUP, rep=1)
     return Transition(new, tuple(say), _CONTINUE)
 
 
-def _rep_block(content: Content, state: State, first: int, lead: list[Part],
+def _rep_block(content: Content, state: State, first: int, lead: Sequence[Part],
                now: float | None) -> Transition:
     block = blocks.block_from(content.workout, first, state.reps, state.breath_seconds)
     say = list(lead)
@@ -100,7 +100,7 @@ def _place(content: Content, state: State) -> tuple[Stage, int]:
     return _next_start(content, state) if state.heard else (state.stage, state.rep)
 
 
-def _block_at(content: Content, state: State, stage: Stage, rep: int, lead: list[Part],
+def _block_at(content: Content, state: State, stage: Stage, rep: int, lead: Sequence[Part],
               now: float | None) -> Transition:
     if stage is Stage.SETUP:
         return _setup_block(content, state, lead, now)

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-
 # A calm coaching pace; used wherever speech length must be estimated.
 WORDS_PER_SECOND = 2.7
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
@@ -47,27 +47,30 @@ class State:
         return self.stage in (Stage.SETUP, Stage.REPS)
 
     def to_dict(self) -> dict[str, Any]:
-        return {key: str(value) if isinstance(value, StrEnum) else value
-                for key, value in asdict(self).items()}
+        return {name: str(value) if isinstance(value, StrEnum) else value
+                for name in _FIELD_NAMES if (value := getattr(self, name)) is not None}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], default: State) -> State:
         """Rebuild a stored state; any field that is missing or malformed keeps `default`'s."""
         kept: dict[str, Any] = {}
-        for item in fields(cls):
-            value = data.get(item.name)
-            current = getattr(default, item.name)
+        for name in _FIELD_NAMES:
+            value = data.get(name)
+            current = getattr(default, name)
             if isinstance(current, StrEnum):
                 try:
-                    kept[item.name] = type(current)(value)
+                    kept[name] = type(current)(str(value))
                 except ValueError:
                     continue
             elif isinstance(current, bool):
                 if isinstance(value, bool):
-                    kept[item.name] = value
+                    kept[name] = value
             elif isinstance(current, float):
                 if isinstance(value, int | float) and not isinstance(value, bool):
-                    kept[item.name] = float(value)
+                    kept[name] = float(value)
             elif isinstance(value, int) and not isinstance(value, bool):
-                kept[item.name] = value
-        return State(**{**asdict(default), **kept})
+                kept[name] = value
+        return replace(default, **kept)
+
+
+_FIELD_NAMES = tuple(item.name for item in fields(State))

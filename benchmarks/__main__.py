@@ -1,0 +1,13 @@
+"""`make bench`: every benchmark, each printing ratios against its in-process baseline."""
+
+from __future__ import annotations
+
+from . import skill_overhead
+
+
+def main() -> None:
+    skill_overhead.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""Content is data: it loads, it is validated, and it keeps the seed's meaning."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from spine_stretch.content import ContentError, load, parse_prompts, parse_workout, read_yaml
+from spine_stretch.core.engine import advance, initial_state
+from spine_stretch.core.events import Event, EventKind
+from spine_stretch.core.prompts import PromptPicker
+from spine_stretch.core.speech import Prompt
+from spine_stretch.core.workout import Content
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "spine-stretch.txt"
+
+
+def test_the_six_seed_steps_are_kept_in_order(content: Content) -> None:
+    if not SEED.exists():
+        pytest.skip(f"the seed file is not beside this checkout ({SEED})")
+    bullets = [line.strip("• \t") for line in SEED.read_text().splitlines() if "•" in line]
+    assert [step.seed for step in content.workout.steps] == bullets[:6]
+
+
+def test_movement_is_setup_then_two_breaths(content: Content) -> None:
+    workout = content.workout
+    assert [s.id for s in workout.setup] == ["sit", "hands", "core"]
+    assert [p.breath for p in workout.phases] == ["exhale", "inhale"]
+    assert (workout.reps.default, workout.reps.min, workout.reps.max) == (5, 1, 20)
+    assert (workout.breath_seconds.default, workout.breath_seconds.min,
+            workout.breath_seconds.max) == (4, 2, 8)
+
+
+REPEATED = ["rep_start", "rep_done", "block_end", "paused", "fallback", "welcome_back",
+            "finished", "starting_over", "repeating", "error"]
+
+
+@pytest.mark.parametrize("key", REPEATED)
+def test_prompts_heard_more_than_once_have_variants(content: Content, key: str) -> None:
+    assert len(content.prompts.variants[key]) >= 2
+
+
+def test_every_prompt_the_engine_can_use_exists_and_fills(content: Content) -> None:
+    """A long random walk over events, values and timings reaches every prompt."""
+    rng = random.Random(3)
+    picker = PromptPicker(content.prompts, rng)
+    used: set[str] = set()
+    state, now = initial_state(content), 0.0
+    for _ in range(5000):
+        kind = rng.choice(list(EventKind))
+        value = rng.choice([None, "7", "99", "0", "?", "3"])
+        now += rng.choice([1.0, 5.0, 400.0])
+        transition = advance(content, state, Event(kind, value, now))
+        parts = [*transition.say, *transition.reprompt]
+        picker.resolve(parts)
+        used |= {p.key for p in parts if isinstance(p, Prompt)}
+        state = transition.state
+    unused = set(content.prompts.variants) - used - {"error"}
+    assert not unused, f"prompts nobody says: {sorted(unused)}"
+
+
+def broken(name: str, edit: Any) -> Any:
+    data = read_yaml(name)
+    edit(data)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("edit", "names"),
+    [
+        (lambda d: d.pop("steps"), "workout.yaml: needs a key 'steps'"),
+        (lambda d: d["movement"].update(setup=["sit", "levitate"]), "movement.setup[1]"),
+        (lambda d: d["reps"].update(default=40), "reps: needs 1 <= min"),
+        (lambda d: d["steps"][0].update(say=""), "steps[0].say: must not be empty"),
+        (lambda d: d["movement"]["phases"][0].update(breath="hold"), "phases[0].breath"),
+    ],
+)
+def test_a_broken_workout_names_file_and_key(edit: Any, names: str) -> None:
+    with pytest.raises(ContentError, match=names.replace("[", r"\[").replace("]", r"\]")):
+        parse_workout(broken("workout.yaml", edit))
+
+
+def test_a_prompt_with_an_unknown_field_is_refused() -> None:
+    data = broken("prompts.yaml", lambda d: d["prompts"]["paused"].append("Wait {minutes}."))
+    with pytest.raises(ContentError, match=r"prompts.paused\[2\]: unknown fields"):
+        parse_prompts(data)
+
+
+def test_content_loads_once() -> None:
+    assert load() is load()
