@@ -19,7 +19,7 @@ run: install
 	$(BIN)/spine-stretch serve --no-verify --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check skill tests benchmarks lambda
+	$(BIN)/ruff check skill tests benchmarks
 
 typecheck: install
 	$(BIN)/mypy
