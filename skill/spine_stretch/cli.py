@@ -7,6 +7,7 @@ import ipaddress
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 log = logging.getLogger("spine_stretch")
@@ -22,11 +23,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def serve(args: argparse.Namespace) -> int:
-    if not args.no_verify:
-        print("spine-stretch: request signature verification is not built yet; "
-              "run with --no-verify for local testing (loopback only).", file=sys.stderr)
-        return 2
-    if not _is_loopback(args.host):
+    if args.no_verify and not _is_loopback(args.host):
         print(f"spine-stretch: --no-verify only binds to loopback, not {args.host}.",
               file=sys.stderr)
         return 2
@@ -34,11 +31,17 @@ def serve(args: argparse.Namespace) -> int:
 
     from .runtime import skill_from_settings
     from .settings import Settings
+    from .verify import RequestVerifier, default_fetcher, load_trusted_roots
     from .web import create_app
 
     settings = Settings.from_env()
-    app = create_app(skill_from_settings(settings))
-    log.warning("serving WITHOUT request verification: for local testing only")
+    verifier = None
+    if args.no_verify:
+        log.warning("serving WITHOUT request verification: for local testing only")
+    else:
+        verifier = RequestVerifier(default_fetcher(), lambda: datetime.now(UTC),
+                                   load_trusted_roots(), application_id=settings.skill_id)
+    app = create_app(skill_from_settings(settings), verifier)
     print(f"Spine Stretch Coach on http://{args.host}:{args.port}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=8, ident="spine-stretch")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -10,6 +11,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .alexa.codec import BadEnvelope, invoke
+from .verify import RequestVerifier, VerificationError
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +23,23 @@ def _error(status: int, message: str) -> tuple[Response, int]:
     return jsonify({"error": message}), status
 
 
-def create_app(skill: CustomSkill) -> Flask:
+def create_app(skill: CustomSkill, verifier: RequestVerifier | None = None) -> Flask:
+    """The web service; with a verifier, every request must be signed by Alexa."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
 
     @app.post("/alexa")
     def alexa() -> Any:
-        body = request.get_json(silent=True)
-        if body is None:
+        raw = request.get_data(cache=True)
+        if verifier is not None:
+            try:
+                verifier.verify(request.headers, raw)
+            except VerificationError as exc:
+                log.warning("refused an unverified request: %s (%s)", exc, exc.reason)
+                return jsonify({"error": str(exc), "reason": str(exc.reason)}), 400
+        try:
+            body = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
             return _error(400, "the body must be a JSON ASK request envelope")
         try:
             return jsonify(invoke(skill, body))
