@@ -47,8 +47,8 @@ class Reader:
             if not isinstance(self.data, dict) or key not in self.data:
                 raise self.fail(f"needs a key {key!r}")
             path = f"{self.path}.{key}" if self.path else key
-        value = self.data[key] if isinstance(key, str) else self.data[key]
-        return Reader(self.file, value, path)
+        container: Any = self.data
+        return Reader(self.file, container[key], path)
 
     def get(self, key: str, kind: type[T]) -> T:
         value = self.child(key).data
