@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from . import skill_overhead
+from . import answers_eval, skill_overhead
 
 
 def main() -> None:
     skill_overhead.main()
+    answers_eval.main()
 
 
 if __name__ == "__main__":

@@ -51,3 +51,12 @@ def test_serve_refuses_to_run_unverified_off_loopback(
 def test_model_check_passes_on_the_committed_models(capsys: pytest.CaptureFixture[str]) -> None:
     root = Path(__file__).resolve().parents[1]
     assert cli.main(["model", "--root", str(root)]) == 0
+
+
+def test_ask_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert cli.main(["ask", "can I use a resistance band?", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) == {"question", "answer", "sources", "score"}
+    assert "mod_band" in answer["sources"]

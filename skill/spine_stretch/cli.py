@@ -55,6 +55,12 @@ def chat(args: argparse.Namespace) -> int:
     return run_chat(script)
 
 
+def ask(args: argparse.Namespace) -> int:
+    from .ask import ask_command
+
+    return ask_command(args.question, args.json)
+
+
 def model(args: argparse.Namespace) -> int:
     from .interaction import drifted_models, load_interaction, write_models
 
@@ -85,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("chat", help="talk to the skill in the terminal")
     p.add_argument("--script", help="a file with one utterance per line, instead of typing")
     p.set_defaults(run=chat)
+
+    p = commands.add_parser("ask", help="answer a question from the coaching corpus")
+    p.add_argument("question", help='e.g. "how do I modify this?"')
+    p.add_argument("--json", action="store_true",
+                   help='print {"question", "answer", "sources", "score"}')
+    p.set_defaults(run=ask)
 
     p = commands.add_parser("model", help="check or regenerate the interaction models")
     p.add_argument("--write", action="store_true", help="write the models from the source")
