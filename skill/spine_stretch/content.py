@@ -42,12 +42,11 @@ class Reader:
         if isinstance(key, int):
             if not isinstance(self.data, list) or key >= len(self.data):
                 raise self.fail(f"needs an item {key}")
-            path = f"{self.path}[{key}]"
+            path, value = f"{self.path}[{key}]", self.data[key]
         else:
             if not isinstance(self.data, dict) or key not in self.data:
                 raise self.fail(f"needs a key {key!r}")
-            path = f"{self.path}.{key}" if self.path else key
-        value = self.data[key] if isinstance(key, str) else self.data[key]
+            path, value = f"{self.path}.{key}" if self.path else key, self.data[key]
         return Reader(self.file, value, path)
 
     def get(self, key: str, kind: type[T]) -> T:

@@ -55,6 +55,8 @@ class State:
             value = data.get(item.name)
             current = getattr(default, item.name)
             if isinstance(current, StrEnum):
+                if not isinstance(value, str):
+                    continue
                 try:
                     kept[item.name] = type(current)(value)
                 except ValueError:
