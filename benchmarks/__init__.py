@@ -1,0 +1,1 @@
+"""Speed measurements, reported as ratios against a baseline run in the same process."""
