@@ -1,6 +1,6 @@
 """Answer retrieval quality: top-1 and top-3 over tests/data/questions.yaml.
 
-Run with `python -m benchmarks.answers_eval`; `main` is what `make bench` calls.
+Run with `python -m benchmarks.answers_eval`; `run` is what `make bench` calls.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from spine_stretch.content import load_corpus
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml"
 
 
-def main() -> None:
+def run() -> None:
     corpus = load_corpus()
     result = evaluate(corpus, load_questions(QUESTIONS, corpus))
     print(f"answers: top-1 {result.top1:.3f}, top-3 {result.top3:.3f} over {result.n} "
@@ -23,4 +23,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run()

@@ -43,11 +43,11 @@ def bare_invoke() -> Callable[[dict[str, Any]], Any]:
     skill = builder.create()
     serializer = DefaultSerializer()
 
-    def run(body: dict[str, Any]) -> Any:
+    def invoke_bare(body: dict[str, Any]) -> Any:
         envelope = serializer.deserialize(json.dumps(body), RequestEnvelope)
         return serializer.serialize(skill.invoke(envelope, None))
 
-    return run
+    return invoke_bare
 
 
 def per_call(run: Callable[[dict[str, Any]], Any], body: dict[str, Any]) -> float:
@@ -60,7 +60,7 @@ def per_call(run: Callable[[dict[str, Any]], Any], body: dict[str, Any]) -> floa
     return statistics.median(samples)
 
 
-def main() -> None:
+def run() -> None:
     talk = Conversation()
     envelopes = {
         "StartStretchIntent": talk.intent("StartStretchIntent", {"reps": "5"}),
@@ -78,4 +78,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    run()

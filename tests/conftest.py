@@ -1,8 +1,9 @@
-"""Shared fixtures: the real content, a real skill, and one envelope builder."""
+"""Shared fixtures: the real content, a real skill, one envelope builder; real audio engines."""
 
 from __future__ import annotations
 
 import random
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -16,6 +17,10 @@ from spine_stretch.alexa.envelopes import Conversation
 from spine_stretch.alexa.skill import build_skill
 from spine_stretch.core.workout import Content
 from spine_stretch.store.memory import MemoryStore
+from spine_stretch.voice.audio import find_ffmpeg
+from spine_stretch.voice.engines import EspeakEngine
+from spine_stretch.voice.plan import RenderItem
+from spine_stretch.voice.post import Postprocessor
 
 START = datetime(2026, 11, 26, 7, 0, 0, tzinfo=UTC)
 
@@ -73,3 +78,31 @@ def send(skill: CustomSkill, conversation: Conversation) -> Iterator[Send]:
         return response
 
     yield _send
+
+
+@pytest.fixture(scope="session")
+def ffmpeg() -> str:
+    return find_ffmpeg()
+
+
+@pytest.fixture(scope="session")
+def post(ffmpeg: str) -> Postprocessor:
+    return Postprocessor(ffmpeg)
+
+
+@pytest.fixture(scope="session")
+def espeak() -> EspeakEngine:
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (apt-get install espeak-ng; .ci/run does)")
+    return EspeakEngine()
+
+
+@pytest.fixture
+def small_plan() -> list[RenderItem]:
+    return [
+        RenderItem("prompt.rep_start.0.rep=one", "Rep one."),
+        RenderItem("step.sit", "Sit on the floor with your legs stretched out in front of you."),
+        RenderItem("cue.exhale.0", "Exhale, round forward."),
+        RenderItem("count.2", "two"),
+        RenderItem("prompt.goodbye.0", "Good work. See you next time."),
+    ]

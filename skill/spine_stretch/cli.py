@@ -61,6 +61,18 @@ def ask(args: argparse.Namespace) -> int:
     return ask_command(args.question, args.json)
 
 
+def render(args: argparse.Namespace) -> int:
+    from .voice.commands import render_command
+
+    return render_command(args.engine, Path(args.out), args.force, args.quiet)
+
+
+def validate(args: argparse.Namespace) -> int:
+    from .voice.commands import validate_command
+
+    return validate_command(Path(args.out))
+
+
 def model(args: argparse.Namespace) -> int:
     from .interaction import drifted_models, load_interaction, write_models
 
@@ -97,6 +109,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help='print {"question", "answer", "sources", "score"}')
     p.set_defaults(run=ask)
+
+    p = commands.add_parser("render", help="pre-render every prompt to Alexa-ready MP3")
+    p.add_argument("--engine", choices=["gtts", "piper", "espeak"], default="piper")
+    p.add_argument("--out", default="audio", help="the audio folder (default: audio/)")
+    p.add_argument("--force", action="store_true", help="render everything again")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=render)
+
+    p = commands.add_parser("validate", help="check content, manifest and audio files agree")
+    p.add_argument("--out", default="audio", help="the audio folder (default: audio/)")
+    p.set_defaults(run=validate)
 
     p = commands.add_parser("model", help="check or regenerate the interaction models")
     p.add_argument("--write", action="store_true", help="write the models from the source")

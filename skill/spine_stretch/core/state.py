@@ -58,6 +58,8 @@ class State:
             value = data.get(name)
             current = getattr(default, name)
             if isinstance(current, StrEnum):
+                if not isinstance(value, str):
+                    continue
                 try:
                     kept[name] = type(current)(str(value))
                 except ValueError:

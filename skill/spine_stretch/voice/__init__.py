@@ -1,0 +1,1 @@
+"""Pre-rendered audio: plan (pure) -> synthesize (engines) -> post (pydub) -> manifest."""

@@ -1,0 +1,79 @@
+"""Checks that content, manifest and files agree, and that every file is one Alexa plays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from .audio import RenderError
+from .manifest import MANIFEST_NAME, read_manifest
+from .plan import RenderItem
+from .probe import ALEXA_MP3, Mp3Spec, ProbeError, probe_file, spec_problems
+
+# A manifest's duration may differ from the file's by rounding, not by a different recording.
+DURATION_TOLERANCE = 0.05
+
+
+class ProblemKind(StrEnum):
+    MANIFEST = "manifest"  # the manifest itself cannot be read
+    MISSING = "missing"  # a planned key has no entry, or its entry's file is gone
+    STALE = "stale"  # the entry says another text than content does now
+    UNPLANNED = "unplanned"  # an entry for a key content no longer has
+    OFF_SPEC = "off-spec"  # a file Alexa would refuse, unreadable, or not what the entry says
+    ORPHAN = "orphan"  # a file in the folder no entry names
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: ProblemKind
+    subject: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.subject}: {self.detail}"
+
+
+def _file_problems(path: Path, duration: float, spec: Mp3Spec) -> list[str]:
+    try:
+        info = probe_file(path)
+    except (OSError, ProbeError) as exc:
+        return [f"cannot be read as MP3 ({exc})"]
+    problems = spec_problems(info, spec)
+    if abs(info.duration - duration) > DURATION_TOLERANCE:
+        problems.append(f"lasts {info.duration:.2f} s but the manifest says {duration:.2f} s")
+    return problems
+
+
+def validate(items: Sequence[RenderItem], out: Path, spec: Mp3Spec = ALEXA_MP3) -> list[Problem]:
+    """Every disagreement between `items`, `out/manifest.json` and the files in `out`."""
+    try:
+        manifest = read_manifest(out)
+    except RenderError as exc:
+        return [Problem(ProblemKind.MANIFEST, str(out / MANIFEST_NAME), str(exc))]
+    problems: list[Problem] = []
+    planned = {item.key: item for item in items}
+    for key, item in planned.items():
+        entry = manifest.entries.get(key)
+        if entry is None:
+            problems.append(Problem(ProblemKind.MISSING, key, f"no audio for {item.text!r}"))
+        elif entry.text != item.text:
+            problems.append(Problem(ProblemKind.STALE, key,
+                                    f"audio says {entry.text!r}, content says {item.text!r}"))
+    for key in manifest.entries.keys() - planned.keys():
+        problems.append(Problem(ProblemKind.UNPLANNED, key, "content no longer has this key"))
+    checked: set[str] = set()
+    for key, entry in manifest.entries.items():
+        path = out / entry.file
+        if not path.is_file():
+            problems.append(Problem(ProblemKind.MISSING, key, f"{entry.file} is not in {out}"))
+        elif entry.file not in checked:
+            checked.add(entry.file)
+            problems += [Problem(ProblemKind.OFF_SPEC, entry.file, detail)
+                         for detail in _file_problems(path, entry.duration, spec)]
+    named = manifest.files() | {MANIFEST_NAME}
+    if out.is_dir():
+        problems += [Problem(ProblemKind.ORPHAN, path.name, "no manifest entry names this file")
+                     for path in sorted(out.iterdir()) if path.name not in named]
+    return sorted(problems, key=lambda problem: (problem.kind, problem.subject))
