@@ -48,16 +48,23 @@ def test_every_prompt_the_engine_can_use_exists_and_fills(content: Content) -> N
     rng = random.Random(3)
     picker = PromptPicker(content.prompts, rng)
     used: set[str] = set()
-    state, now = initial_state(content), 0.0
-    for _ in range(5000):
-        kind = rng.choice(list(EventKind))
-        value = rng.choice([None, "7", "99", "0", "?", "3"])
-        now += rng.choice([1.0, 5.0, 400.0])
-        transition = advance(content, state, Event(kind, value, now))
-        parts = [*transition.say, *transition.reprompt]
-        picker.resolve(parts)
-        used |= {p.key for p in parts if isinstance(p, Prompt)}
-        state = transition.state
+    for _ in range(60):
+        state, now = initial_state(content), 0.0
+        for _ in range(120):
+            kind = rng.choice(list(EventKind))
+            now += rng.choice([1.0, 5.0, 400.0])
+            event = Event.of(
+                kind, now,
+                reps=rng.choice([None, "7", "99", "0", "?", "3"]),
+                pace=rng.choice([None, "slower", "faster", "sideways"]),
+                body_part=rng.choice([None, "neck", "back", "elbow"]),
+                query=rng.choice([None, "what muscles does this work"]),
+            )
+            transition = advance(content, state, event)
+            parts = [*transition.say, *transition.reprompt]
+            picker.resolve(parts)
+            used |= {p.key for p in parts if isinstance(p, Prompt)}
+            state = transition.state
     unused = set(content.prompts.variants) - used - {"error"}
     assert not unused, f"prompts nobody says: {sorted(unused)}"
 

@@ -30,12 +30,23 @@ class Conversation:
         self.end()
         return self._envelope({"type": RequestType.LAUNCH.value})
 
-    def intent(self, name: str, slots: Mapping[str, str | None] | None = None) -> dict[str, Any]:
-        slot_json = {
-            slot: {"name": slot, "confirmationStatus": "NONE",
-                   **({"value": value} if value is not None else {})}
-            for slot, value in (slots or {}).items()
-        }
+    def intent(self, name: str, slots: Mapping[str, str | None] | None = None,
+               resolved: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """An IntentRequest; `resolved` gives custom slots' canonical values as Alexa's
+        entity resolution reports them."""
+        slot_json: dict[str, Any] = {}
+        for slot, value in (slots or {}).items():
+            entry: dict[str, Any] = {"name": slot, "confirmationStatus": "NONE"}
+            if value is not None:
+                entry["value"] = value
+            canonical = (resolved or {}).get(slot)
+            if canonical is not None:
+                entry["resolutions"] = {"resolutionsPerAuthority": [{
+                    "authority": f"amzn1.er-authority.echo-sdk.{self.application_id}.{slot}",
+                    "status": {"code": "ER_SUCCESS_MATCH"},
+                    "values": [{"value": {"name": canonical, "id": canonical}}],
+                }]}
+            slot_json[slot] = entry
         return self._envelope({
             "type": RequestType.INTENT.value,
             "dialogState": "COMPLETED",

@@ -26,7 +26,21 @@ class IntentName(StrEnum):
     YES = "AMAZON.YesIntent"
     NO = "AMAZON.NoIntent"
     NAVIGATE_HOME = "AMAZON.NavigateHomeIntent"
+    WHY = "WhyIntent"
+    QUESTION = "QuestionIntent"
+    MODIFY = "ModifyIntent"
+    TIP = "TipIntent"
+    PAIN = "PainIntent"
+    SET_REPS = "SetRepsIntent"
+    PACE = "PaceIntent"
 
 
 class SlotName(StrEnum):
     REPS = "reps"
+    TOPIC = "topic"
+    QUERY = "query"
+    PROP = "prop"
+    DIFFICULTY = "difficulty"
+    BODY_PART = "bodyPart"
+    COUNT = "count"
+    PACE = "pace"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import random
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
@@ -52,6 +53,24 @@ def request_time(handler_input: HandlerInput) -> float | None:
     return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
 
 
+def slot_value(handler_input: HandlerInput, name: str) -> str | None:
+    """A slot's canonical value when entity resolution matched one, else what was heard."""
+    try:
+        slot = get_slot(handler_input, name)
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if slot is None:
+        return None
+    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
+    for authority in authorities:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if str(getattr(status, "value", status)) == "ER_SUCCESS_MATCH" and authority.values:
+            name_value = authority.values[0].value.name
+            if isinstance(name_value, str):
+                return name_value
+    return slot.value if isinstance(slot.value, str) else None
+
+
 class Coach:
     """What every handler shares: the content, the engine, and the prompt picker."""
 
@@ -83,12 +102,13 @@ class RouteHandler(AbstractRequestHandler):
         return bool(is_request_type(self.route.request_type)(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        value = None
-        if self.route.slot is not None:
-            slot = get_slot(handler_input, self.route.slot)
-            value = slot.value if slot is not None and isinstance(slot.value, str) else None
-        return self.coach.respond(handler_input, Event(self.route.event, value,
-                                                       request_time(handler_input)))
+        slots = {}
+        for alexa_name, core_name in self.route.slots:
+            value = slot_value(handler_input, alexa_name)
+            if value is not None:
+                slots[core_name] = value
+        event = Event(self.route.event, MappingProxyType(slots), request_time(handler_input))
+        return self.coach.respond(handler_input, event)
 
 
 class UnknownIntentHandler(AbstractRequestHandler):
