@@ -33,6 +33,11 @@ class IntentName(StrEnum):
     PAIN = "PainIntent"
     SET_REPS = "SetRepsIntent"
     PACE = "PaceIntent"
+    COOL_DOWN = "CoolDownIntent"
+    LOOP_ON = "AMAZON.LoopOnIntent"
+    LOOP_OFF = "AMAZON.LoopOffIntent"
+    SHUFFLE_ON = "AMAZON.ShuffleOnIntent"
+    SHUFFLE_OFF = "AMAZON.ShuffleOffIntent"
 
 
 class SlotName(StrEnum):

@@ -49,6 +49,13 @@ ROUTES: tuple[Route, ...] = (
     Route(RequestType.INTENT, IntentName.SET_REPS, EventKind.SET_REPS,
           ((SlotName.COUNT, Slot.REPS),)),
     Route(RequestType.INTENT, IntentName.PACE, EventKind.PACE, ((SlotName.PACE, Slot.PACE),)),
+    # On devices with AudioPlayer, alexa.cooldown plays the track instead.
+    Route(RequestType.INTENT, IntentName.COOL_DOWN, EventKind.COOL_DOWN),
+    # Modelled because the skill uses AudioPlayer; they mean something only during playback.
+    Route(RequestType.INTENT, IntentName.LOOP_ON, EventKind.FALLBACK),
+    Route(RequestType.INTENT, IntentName.LOOP_OFF, EventKind.FALLBACK),
+    Route(RequestType.INTENT, IntentName.SHUFFLE_ON, EventKind.FALLBACK),
+    Route(RequestType.INTENT, IntentName.SHUFFLE_OFF, EventKind.FALLBACK),
 )
 
 # An intent the model has but this build does not route (an older or newer model) is

@@ -32,16 +32,15 @@ from ..core.speech import Prompt
 from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
+from . import cooldown
 from .names import RequestType
-from .persistence import StoreAdapter
+from .persistence import LOADED_STATE, NEW_STATE, StoreAdapter
 from .render import render
 from .routes import ROUTES, UNKNOWN_INTENT, Route
 
 log = logging.getLogger(__name__)
 
 STATE_KEY = "state"
-_LOADED = "loaded_state"
-_NEW = "new_state"
 
 
 def request_time(handler_input: HandlerInput) -> float | None:
@@ -80,11 +79,15 @@ class Coach:
 
     def respond(self, handler_input: HandlerInput, event: Event) -> Response:
         attributes = handler_input.attributes_manager.request_attributes
-        loaded = attributes[_LOADED]
+        loaded = attributes[LOADED_STATE]
         assert isinstance(loaded, State), "LoadState runs before every handler"
         transition = advance(self.content, loaded, event)
-        attributes[_NEW] = transition.state
+        attributes[NEW_STATE] = transition.state
         return self.render(handler_input, transition)
+
+    def say(self, handler_input: HandlerInput, prompt: Prompt, end_session: bool) -> Response:
+        reprompt = () if end_session else (Prompt.of("reprompt_continue"),)
+        return self.render(handler_input, Transition(State(), (prompt,), reprompt, end_session))
 
     def render(self, handler_input: HandlerInput, transition: Transition) -> Response:
         picker = PromptPicker(self.content.prompts, self.rng)
@@ -131,18 +134,22 @@ class LoadState(AbstractRequestInterceptor):
         stored: Any = handler_input.attributes_manager.persistent_attributes.get(STATE_KEY)
         default = initial_state(self.content)
         state = State.from_dict(stored, default) if isinstance(stored, dict) else default
-        handler_input.attributes_manager.request_attributes[_LOADED] = state
+        handler_input.attributes_manager.request_attributes[LOADED_STATE] = state
 
 
 class SaveState(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         attributes = handler_input.attributes_manager.request_attributes
-        new = attributes.get(_NEW)
-        if not isinstance(new, State) or new == attributes.get(_LOADED):
+        changes: dict[str, Any] = {}
+        new = attributes.get(NEW_STATE)
+        if isinstance(new, State) and new != attributes.get(LOADED_STATE):
+            changes[STATE_KEY] = new.to_dict()
+        if cooldown.DIRTY in attributes:
+            changes[cooldown.PLAYBACK_KEY] = attributes[cooldown.DIRTY]
+        if not changes:
             return
         manager = handler_input.attributes_manager
-        manager.persistent_attributes = {**manager.persistent_attributes,
-                                         STATE_KEY: new.to_dict()}
+        manager.persistent_attributes = {**manager.persistent_attributes, **changes}
         manager.save_persistent_attributes()
 
 
@@ -164,11 +171,13 @@ class Apologise(AbstractExceptionHandler):
         return self.coach.render(handler_input, apology)
 
 
-def build_skill(content: Content, store: UserStore,
-                rng: random.Random | None = None) -> CustomSkill:
+def build_skill(content: Content, store: UserStore, rng: random.Random | None = None,
+                cooldown_config: cooldown.CoolDownConfig | None = None) -> CustomSkill:
     """The whole skill; every host (web server, Lambda, chat) invokes this same object."""
     coach = Coach(content, rng or random.Random())
     builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))
+    for handler in cooldown.handlers(cooldown_config or cooldown.CoolDownConfig(), coach):
+        builder.add_request_handler(handler)
     for route in ROUTES:
         builder.add_request_handler(RouteHandler(coach, route))
     builder.add_request_handler(UnknownIntentHandler(coach))

@@ -23,6 +23,17 @@ __all__ = ["Transition", "advance", "initial_state", "normalise", "parse_count",
 
 # ---- events -------------------------------------------------------------------------------
 
+def _on_cool_down(content: Content, state: State, event: Event) -> Transition:
+    """The cool-down spoken block by block, for devices that cannot play the track."""
+    return flow.begin(content, state, [], event.at, cooldown=True)
+
+
+def _on_cool_down_offer(content: Content, state: State, event: Event) -> Transition:
+    """The track cannot be played here: say so and offer the spoken version."""
+    return flow.ask(state, Question.COOLDOWN, [Prompt.of("cooldown_unconfigured")],
+                    Prompt.of("reprompt_question"))
+
+
 def _on_start(content: Content, state: State, event: Event) -> Transition:
     raw = event.slot(Slot.REPS)
     if raw is None:
@@ -97,8 +108,10 @@ def _on_resume(content: Content, state: State, event: Event) -> Transition:
     if state.stage is Stage.READY:
         return flow.not_started(state)
     if not state.paused:
+        if state.cooldown and state.in_progress:
+            return _on_next(content, state, event)  # "continue" in a spoken cool-down
         return flow.where(content, state, [] if state.stage is Stage.FINISHED
-                      else [Prompt.of("not_paused")])
+                          else [Prompt.of("not_paused")])
     return flow.carry_on(content, state, event.at)
 
 
@@ -124,6 +137,8 @@ def _on_help(content: Content, state: State, event: Event) -> Transition:
 def _on_yes(content: Content, state: State, event: Event) -> Transition:
     if state.asking is Question.EASIER and state.in_progress:
         return asides.easier(content, state, event.at)
+    if state.asking is Question.COOLDOWN:
+        return _on_cool_down(content, state, event)
     if state.asking is Question.CONTINUE and state.in_progress:
         return flow.carry_on(content, state, event.at)
     if state.asking is Question.START:
@@ -160,6 +175,8 @@ _HANDLERS: dict[EventKind, Callable[[Content, State, Event], Transition]] = {
     EventKind.REPEAT: _on_repeat,
     EventKind.PAUSE: _on_pause,
     EventKind.RESUME: _on_resume,
+    EventKind.COOL_DOWN: _on_cool_down,
+    EventKind.COOL_DOWN_OFFER: _on_cool_down_offer,
     EventKind.START_OVER: _on_start_over,
     EventKind.STOP: _on_stop,
     EventKind.WHAT_NOW: _on_what_now,

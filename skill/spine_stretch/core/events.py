@@ -30,6 +30,8 @@ class EventKind(StrEnum):
     PAIN = "pain"
     SET_REPS = "set_reps"
     PACE = "pace"
+    COOL_DOWN = "cool_down"
+    COOL_DOWN_OFFER = "cool_down_offer"
 
 
 class Slot(StrEnum):

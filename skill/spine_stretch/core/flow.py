@@ -61,7 +61,8 @@ def speaking(content: Content, state: State, say: Sequence[Part], now: float | N
 
 def setup_block(content: Content, state: State, lead: Sequence[Part],
                  now: float | None) -> Transition:
-    say = [*lead, *blocks.setup_parts(content.workout), Prompt.of("block_end_setup")]
+    tail = Prompt.of("cooldown_continue" if state.cooldown else "block_end_setup")
+    say = [*lead, *blocks.setup_parts(content.workout), tail]
     new = replace(speaking(content, state, say, now), stage=Stage.SETUP, rep=1)
     return Transition(new, tuple(say), CONTINUE)
 
@@ -74,7 +75,10 @@ def rep_block_parts(content: Content, state: State, first: int) -> list[Part]:
         parts += blocks.rep_parts(content.workout, content.prompts, rep, state.reps,
                                   state.breath_seconds)
     if block.last >= state.reps:
-        parts.append(Prompt.of("finished", reps=state.reps))
+        parts.append(Prompt.of("cooldown_done") if state.cooldown
+                     else Prompt.of("finished", reps=state.reps))
+    elif state.cooldown:
+        parts.append(Prompt.of("cooldown_continue"))
     else:
         parts.append(Prompt.of("block_end", rep=block.last + 1))
     return parts
@@ -111,12 +115,16 @@ def block_at(content: Content, state: State, stage: Stage, rep: int, lead: Seque
     return rep_block(content, state, rep, lead, now)
 
 
-def begin(content: Content, state: State, lead: list[Part], now: float | None) -> Transition:
+def begin(content: Content, state: State, lead: list[Part], now: float | None,
+          *, cooldown: bool = False) -> Transition:
+    """A fresh session from the setup: a coached one, or the spoken cool-down."""
     opening = list(lead)
     if not state.safety_heard:
         opening.append(Prompt.of("safety"))
-    opening.append(Prompt.of("intro", reps=state.reps))
-    return setup_block(content, replace(state, safety_heard=True), opening, now)
+    opening.append(Prompt.of("cooldown_intro") if cooldown
+                   else Prompt.of("intro", reps=state.reps))
+    fresh = replace(state, safety_heard=True, cooldown=cooldown)
+    return setup_block(content, fresh, opening, now)
 
 
 def ask(state: State, question: Question, say: list[Part], reprompt: Prompt) -> Transition:

@@ -29,6 +29,7 @@ class Question(StrEnum):
     CONTINUE = "continue"
     START = "start"
     EASIER = "easier"
+    COOLDOWN = "cooldown"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class State:
     heard: bool = False
     block_end_at: float = 0.0
     tips_heard: int = 0
+    # A spoken cool-down (for devices that cannot play the track): blocks end with
+    # "say continue" rather than coaching prompts.
+    cooldown: bool = False
 
     @property
     def in_progress(self) -> bool:
