@@ -10,7 +10,9 @@ from . import content
 from .alexa.skill import build_skill
 from .settings import Settings
 from .store import open_store
+from .voice.clips import load_audio
 
 
 def skill_from_settings(settings: Settings, rng: random.Random | None = None) -> CustomSkill:
-    return build_skill(content.load(), open_store(settings.store_url), rng)
+    return build_skill(content.load(), open_store(settings.store_url), rng,
+                       audio=load_audio(settings.audio_base_url, settings.audio_dir))
