@@ -41,7 +41,7 @@ def serve(args: argparse.Namespace) -> int:
     else:
         verifier = RequestVerifier(default_fetcher(), lambda: datetime.now(UTC),
                                    load_trusted_roots(), application_id=settings.skill_id)
-    app = create_app(skill_from_settings(settings), verifier)
+    app = create_app(skill_from_settings(settings), verifier, settings.audio_dir)
     print(f"Spine Stretch Coach on http://{args.host}:{args.port}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=8, ident="spine-stretch")
