@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from .. import content
@@ -14,9 +15,9 @@ from .plan import PlanError, build_plan
 from .post import Postprocessor
 from .progress import ProgressBar
 from .render import render
-from .validate import validate
+from .validate import ProblemKind, validate
 
-EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_OK, EXIT_FAILED, EXIT_MISSING, EXIT_INTERRUPTED = 0, 1, 3, 130
 
 
 def _cores() -> int:
@@ -51,7 +52,12 @@ def render_command(engine: str, out: Path, force: bool, quiet: bool) -> int:
 
 
 def validate_command(out: Path) -> int:
-    """Prints every problem with `out` against the content; non-zero exit if there are any."""
+    """Prints every problem with `out` against the content; returns the exit code.
+
+    EXIT_MISSING when the only problems are sentences never rendered (content has grown,
+    and a render adds just those); EXIT_FAILED for anything else (stale, lost, off-spec,
+    orphan or unplanned audio, or an unreadable manifest).
+    """
     try:
         items = build_plan(content.load())
     except (content.ContentError, PlanError) as exc:
@@ -60,9 +66,16 @@ def validate_command(out: Path) -> int:
     problems = validate(items, out)
     for problem in problems:
         print(problem)
-    if problems:
-        print(f"{len(problems)} problems in {out}: run `spine-stretch render --out {out}` "
-              "to fix missing, stale and off-spec audio", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"{out}: audio for all {len(items)} sentences, on spec")
-    return EXIT_OK
+    if not problems:
+        print(f"{out}: audio for all {len(items)} sentences, on spec")
+        return EXIT_OK
+    counts = Counter(problem.kind for problem in problems)
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+    if counts.keys() == {ProblemKind.MISSING}:
+        print(f"{out}: {summary}: sentences content has and no render has made yet; "
+              f"`spine-stretch render --out {out}` renders only those", file=sys.stderr)
+        return EXIT_MISSING
+    print(f"{out}: {summary}: `spine-stretch render --out {out}` redoes missing, lost and "
+          "stale audio and drops unplanned entries; off-spec files need --force (or delete "
+          "them first); delete orphans by hand", file=sys.stderr)
+    return EXIT_FAILED
