@@ -1,4 +1,4 @@
-"""`spine-stretch render` and `spine-stretch validate`: the only place here that prints."""
+"""`spine-stretch render`, `validate` and `publish`: the only place here that prints."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .engines import make_engine
 from .plan import PlanError, build_plan
 from .post import Postprocessor
 from .progress import ProgressBar
+from .publish import PublishError, publish, s3_client
 from .render import render
 from .validate import ProblemKind, validate
 
@@ -79,3 +80,19 @@ def validate_command(out: Path) -> int:
           "stale audio and drops unplanned entries; off-spec files need --force (or delete "
           "them first); delete orphans by hand", file=sys.stderr)
     return EXIT_FAILED
+
+
+def publish_command(out: Path, bucket: str, prefix: str, quiet: bool) -> int:
+    """Uploads what changed in `out` to S3; prints the base URL to set; returns the exit code."""
+    bar = ProgressBar(sys.stderr, time.monotonic, enabled=not quiet and sys.stderr.isatty(),
+                      label="uploading")
+    try:
+        report = publish(out, bucket, prefix, s3_client(), bar)
+    except PublishError as exc:
+        print(f"publish failed: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"{len(report.uploaded)} files uploaded, {report.unchanged} already there")
+    print(f"Alexa fetches the audio anonymously: the bucket (or a CDN in front of it) must "
+          f"allow public reads under {report.base_url}/")
+    print(f"SPINE_STRETCH_AUDIO_BASE_URL={report.base_url}")
+    return EXIT_OK
