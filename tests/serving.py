@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,10 +28,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(workdir: Path) -> Iterator[Server]:
-    """The server with its SQLite store and log in `workdir`, up once /healthz answers."""
+def running_server(workdir: Path, settings: Mapping[str, str] | None = None) -> Iterator[Server]:
+    """The server with its SQLite store and log in `workdir`, up once /healthz answers;
+    `settings` adds environment variables."""
     port = free_port()
-    env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{workdir / 'serve.db'}"}
+    env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{workdir / 'serve.db'}",
+           **(settings or {})}
     server = Server(f"http://127.0.0.1:{port}", workdir / "serve.log")
     with server.log.open("w") as sink, subprocess.Popen(
         [sys.executable, "-m", "spine_stretch.cli", "serve", "--no-verify", "--port", str(port)],
