@@ -29,7 +29,7 @@ run: install
 	$(BIN)/spine-stretch serve --no-verify --host $(HOST) --port $(PORT)
 
 lint: install
-	$(BIN)/ruff check skill tests benchmarks
+	$(BIN)/ruff check skill tests benchmarks lambda
 
 typecheck: install
 	$(BIN)/mypy
@@ -46,6 +46,10 @@ test: lint typecheck unit audio-check
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+# dist/lambda.zip for AWS Lambda (python3.11, x86_64): the same bytes from the same inputs.
+lambda-zip: install
+	$(BIN)/python lambda/build_zip.py --out dist/lambda.zip
 
 clean:
 	rm -rf $(VENV) dist build .pytest_cache .mypy_cache .ruff_cache $(E2E)/node_modules

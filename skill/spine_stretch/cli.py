@@ -9,6 +9,11 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .settings import Settings
+    from .tracks import TrackSource
 
 log = logging.getLogger("spine_stretch")
 
@@ -20,6 +25,22 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def _tracks_on_demand(settings: Settings) -> TrackSource | None:
+    """A cool-down track for any setting, built when first asked for (the server has the
+    audio libraries; Lambda plays only tracks built ahead of time)."""
+    from . import content
+    from .voice.audio import RenderError, find_ffmpeg
+
+    try:
+        ffmpeg = find_ffmpeg()
+        from .voice.post import Postprocessor
+        from .voice.track import BuildingTracks
+    except (ImportError, RenderError) as exc:
+        log.warning("cool-down tracks only as built ahead of time: %s", exc)
+        return None
+    return BuildingTracks(content.load(), settings.audio_dir, ffmpeg, Postprocessor(ffmpeg))
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -41,8 +62,8 @@ def serve(args: argparse.Namespace) -> int:
     else:
         verifier = RequestVerifier(default_fetcher(), lambda: datetime.now(UTC),
                                    load_trusted_roots(), application_id=settings.skill_id)
-    app = create_app(skill_from_settings(settings, build_tracks=True), verifier,
-                     settings.audio_dir)
+    app = create_app(skill_from_settings(settings, tracks=_tracks_on_demand(settings)),
+                     verifier, settings.audio_dir)
     print(f"Spine Stretch Coach on http://{args.host}:{args.port}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=8, ident="spine-stretch")

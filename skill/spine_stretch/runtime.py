@@ -15,27 +15,12 @@ from .tracks import IndexedTracks, TrackSource
 from .voice.clips import load_audio
 
 
-def track_source(settings: Settings, build_on_demand: bool) -> TrackSource:
-    """Tracks from the audio folder's index; a host with the audio libraries can also build a
-    missing setting's track on demand (then it is cached)."""
-    if build_on_demand:
-        from .voice.audio import RenderError, find_ffmpeg
-
-        try:
-            ffmpeg = find_ffmpeg()
-            from .voice.post import Postprocessor
-            from .voice.track import BuildingTracks
-
-            return BuildingTracks(content.load(), settings.audio_dir, ffmpeg,
-                                  Postprocessor(ffmpeg))
-        except (ImportError, RenderError):
-            pass  # no audio libraries here: play only what was built ahead of time
-    return IndexedTracks(settings.audio_dir)
-
-
 def skill_from_settings(settings: Settings, rng: random.Random | None = None,
-                        build_tracks: bool = False) -> CustomSkill:
-    cooldown = CoolDownConfig(settings.audio_base_url, track_source(settings, build_tracks))
+                        tracks: TrackSource | None = None) -> CustomSkill:
+    """The skill for these settings; cool-down tracks come from `tracks`, by default the
+    audio folder's index of tracks built ahead of time."""
+    source = tracks if tracks is not None else IndexedTracks(settings.audio_dir)
+    cooldown = CoolDownConfig(settings.audio_base_url, source)
     return build_skill(content.load(), open_store(settings.store_url), rng,
                        audio=load_audio(settings.audio_base_url, settings.audio_dir),
                        cooldown_config=cooldown)

@@ -80,7 +80,9 @@ class CoolDownHandler(AbstractRequestHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         reps, breath = _state_setting(handler_input)
-        entry = self.config.tracks.track(reps, breath) if self.config.tracks else None
+        # Without a URL to play from, don't look for (or build) a track at all.
+        entry = (self.config.tracks.track(reps, breath)
+                 if self.config.tracks and self.config.playable() else None)
         if entry is None or not add_play(handler_input, self.config, entry, 0):
             return self.coach.respond(handler_input, Event(EventKind.COOL_DOWN_OFFER))
         return self.coach.say(handler_input, Prompt.of("cooldown_start"), True)

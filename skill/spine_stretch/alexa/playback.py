@@ -34,9 +34,12 @@ class CoolDownConfig:
     base_url: str | None = None
     tracks: TrackSource | None = None
 
-    def url_for(self, entry: TrackEntry) -> str | None:
+    def playable(self) -> bool:
         # AudioPlayer plays only HTTPS URLs; anything else would be rejected by the device.
-        if not self.base_url or not self.base_url.lower().startswith("https://"):
+        return bool(self.base_url and self.base_url.lower().startswith("https://"))
+
+    def url_for(self, entry: TrackEntry) -> str | None:
+        if not self.playable() or self.base_url is None:
             return None
         return f"{self.base_url.rstrip('/')}/{entry.file}"
 

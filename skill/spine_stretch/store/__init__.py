@@ -36,6 +36,19 @@ def open_store(url: str) -> UserStore:
         from .sqlite import SqliteStore
 
         return SqliteStore(Path(url.removeprefix("sqlite:///")))
+    if url.startswith("dynamodb://"):
+        return _open_dynamodb(url.removeprefix("dynamodb://"))
     raise StoreError(
-        f"unknown store {url!r}: use memory or sqlite:///path/to/file.db"
+        f"unknown store {url!r}: use memory, sqlite:///path/to/file.db or dynamodb://TABLE"
     )
+
+
+def _open_dynamodb(table: str) -> UserStore:
+    # Imported here, not above: boto3 costs more to import than ask-sdk-core, and only a
+    # deployment that asks for DynamoDB should pay for it (on Lambda, at the first request).
+    try:
+        from .dynamodb import DynamoStore
+    except ModuleNotFoundError as exc:
+        raise StoreError(f"dynamodb:// needs boto3 ({exc}): pip install "
+                         "'spine-stretch-coach[aws]' (AWS Lambda provides it)") from exc
+    return DynamoStore(table)

@@ -70,7 +70,9 @@ def s3_client() -> Any:
     except ImportError:
         raise PublishError("publishing needs boto3: pip install 'spine-stretch-coach[aws]'"
                            ) from None
-    return boto3.client("s3")
+    # A session of its own reads the configuration now, not whatever boto3's shared default
+    # session cached earlier in the process.
+    return boto3.session.Session().client("s3")
 
 
 def _bucket_region(client: Any, bucket: str) -> str:

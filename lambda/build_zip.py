@@ -1,0 +1,126 @@
+"""Builds dist/lambda.zip (`make lambda-zip`): the function and only what it imports.
+
+Same inputs, same bytes: the dependencies are pinned with hashes (lambda/requirements.txt)
+and installed as wheels for Lambda's python3.11 on x86_64 whatever machine builds; entries
+are sorted, dated 1980-01-01, mode 0644, deflated at level 9; no bytecode (Lambda compiles
+in memory, and .pyc files embed source timestamps); none of pip's install-time bookkeeping.
+Our package contributes the modules that `lambda_function` can import, found by the
+standard library's modulefinder (which also sees imports inside functions, such as the
+stores that open_store picks), plus its content YAML: never the web server, the CLI or the
+audio pipeline.
+
+    python lambda/build_zip.py [--out dist/lambda.zip]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import modulefinder
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAMBDA_DIR = ROOT / "lambda"
+SOURCE_DIR = ROOT / "skill"
+PACKAGE = "spine_stretch"
+ENTRY = LAMBDA_DIR / "lambda_function.py"
+REQUIREMENTS = LAMBDA_DIR / "requirements.txt"
+
+# Lambda's python3.11 runtime runs on Amazon Linux 2 (glibc 2.26) on x86_64.
+LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp",
+                   "--python-version", "3.11", "--abi", "cp311", "--only-binary=:all:"]
+
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
+FILE_MODE = stat.S_IFREG | 0o644
+# Written by pip at install time and read by nothing at run time; RECORD would also list
+# any console script, whose first line names the building machine's interpreter.
+INSTALL_BOOKKEEPING = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
+
+
+def install_dependencies(target: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "--no-deps", "--no-compile", "--require-hashes", *LAMBDA_PLATFORM,
+         "--target", str(target), "-r", str(REQUIREMENTS)],
+        check=True)
+
+
+def dependency_files(target: Path) -> Iterator[tuple[str, Path]]:
+    for path in target.rglob("*"):
+        relative = path.relative_to(target)
+        if (not path.is_file() or relative.parts[0] == "bin" or "__pycache__" in relative.parts
+                or path.suffix == ".pyc"
+                or (relative.parts[0].endswith(".dist-info")
+                    and relative.name in INSTALL_BOOKKEEPING)):
+            continue
+        yield relative.as_posix(), path
+
+
+def package_files() -> Iterator[tuple[str, Path]]:
+    # Searching only our own folders keeps the scan to our code: third-party and standard
+    # library imports are simply not found, which is all we need to know about them.
+    finder = modulefinder.ModuleFinder(path=[str(LAMBDA_DIR), str(SOURCE_DIR)])
+    finder.run_script(str(ENTRY))
+    for name, module in finder.modules.items():
+        source = getattr(module, "__file__", None)  # set on every module found in a file
+        if name.split(".")[0] == PACKAGE and source:
+            path = Path(source)
+            yield path.relative_to(SOURCE_DIR).as_posix(), path
+    content = SOURCE_DIR / PACKAGE / "content"
+    for path in [*content.glob("*.yaml"), *content.glob("*.json")]:
+        yield path.relative_to(SOURCE_DIR).as_posix(), path
+    # What the skill reads of the rendered audio (the files themselves are served from S3):
+    # the manifest, for recorded prompts, and the cool-down tracks' index.
+    for name in ("manifest.json", "tracks.json"):
+        path = ROOT / "audio" / name
+        if path.exists():
+            yield f"audio/{name}", path
+    yield ENTRY.name, ENTRY
+
+
+def write_zip(files: dict[str, Path], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".partial")
+    with zipfile.ZipFile(partial, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+            info.create_system = 3  # Unix, so the mode below is honoured
+            info.external_attr = FILE_MODE << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name].read_bytes(), compresslevel=9)
+    os.replace(partial, out)
+
+
+def build(out: Path) -> str:
+    """Writes the zip to `out` and returns its sha256."""
+    with tempfile.TemporaryDirectory(prefix="lambda-deps-") as folder:
+        target = Path(folder)
+        install_dependencies(target)
+        files = dict(dependency_files(target))
+        ours = dict(package_files())
+        clash = sorted(files.keys() & ours.keys())
+        if clash:
+            raise SystemExit(f"a dependency ships files of ours: {clash}")
+        write_zip({**files, **ours}, out)
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "dist" / "lambda.zip")
+    args = parser.parse_args(argv)
+    digest = build(args.out)
+    size = args.out.stat().st_size
+    print(f"{args.out}: {size} bytes ({size / 1024:.0f} KiB), sha256 {digest}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
