@@ -39,7 +39,7 @@ def test_a_signed_request_is_answered(client: FlaskClient, ca: TamperCA,
     reply = client.post("/alexa", data=body, headers=headers, content_type="application/json")
     assert reply.status_code == 200
     assert "Sit on the floor" in reply.get_json()["response"]["outputSpeech"]["ssml"]
-    assert store.get("amzn1.ask.account.local-user") is not None
+    assert store.get("amzn1.ask.account.local-user").version == 1
 
 
 @pytest.mark.parametrize(
@@ -64,4 +64,4 @@ def test_tampered_requests_are_a_400_and_reach_nothing(
     assert reply.status_code == 400
     answer = json.loads(reply.data)
     assert answer["reason"] == reason and answer["error"]
-    assert store.get("amzn1.ask.account.local-user") is None
+    assert store.get("amzn1.ask.account.local-user").version == 0

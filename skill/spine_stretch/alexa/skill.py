@@ -32,8 +32,9 @@ from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
 from .names import RequestType
-from .persistence import StoreAdapter
+from .persistence import RetryingSkill, StoreAdapter, hashed_user, will_retry
 from .render import render
+from .requestlog import LogRequest
 from .routes import ROUTES, UNKNOWN_INTENT, Route
 
 log = logging.getLogger(__name__)
@@ -133,11 +134,13 @@ class Apologise(AbstractExceptionHandler):
         self.coach = coach
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
+        # A turn that lost a race for its record runs again; only its last run apologises.
+        return not will_retry(exception)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         request_type = get_request_type(handler_input)
-        log.error("failed on %s: %s", request_type, exception, exc_info=exception)
+        log.error("failed on %s for user %s: %s", request_type,
+                  hashed_user(handler_input.request_envelope), exception, exc_info=exception)
         if request_type == RequestType.SESSION_ENDED:
             return handler_input.response_builder.response
         apology = Transition(State(), (Prompt.of("error"),), (Prompt.of("reprompt_continue"),))
@@ -152,7 +155,8 @@ def build_skill(content: Content, store: UserStore,
     for route in ROUTES:
         builder.add_request_handler(RouteHandler(coach, route))
     builder.add_request_handler(UnknownIntentHandler(coach))
+    builder.add_global_request_interceptor(LogRequest())
     builder.add_global_request_interceptor(LoadState(content))
     builder.add_global_response_interceptor(SaveState())
     builder.add_exception_handler(Apologise(coach))
-    return builder.create()
+    return RetryingSkill(builder.skill_configuration)
