@@ -4,56 +4,63 @@ from __future__ import annotations
 
 import json
 import os
-import socket
+import signal
 import subprocess
 import sys
-import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
 from spine_stretch.alexa.envelopes import Conversation
 
+from .server_process import server_process
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+
+def serve(tmp_path: Path, *args: str) -> AbstractContextManager[tuple[subprocess.Popen[str], str]]:
+    env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{tmp_path / 'serve.db'}"}
+    argv = [sys.executable, "-m", "spine_stretch.cli", "serve", "--port", "0", *args]
+    return server_process(argv, env, tmp_path / "serve.log")
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{tmp_path / 'serve.db'}"}
-    log = tmp_path / "serve.log"
-    url = f"http://127.0.0.1:{port}"
-    with log.open("w") as sink, subprocess.Popen(
-        [sys.executable, "-m", "spine_stretch.cli", "serve", "--no-verify", "--port", str(port)],
-        env=env, stdout=sink, stderr=sink,
-    ) as process:
-        try:
-            for _ in range(100):
-                try:
-                    with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise AssertionError(f"server did not start: {log.read_text()}")
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with serve(tmp_path, "--no-verify") as (_, url):
+        yield url
+
+
+def post(url: str, body: bytes) -> tuple[int, dict[str, object]]:
+    request = urllib.request.Request(f"{url}/alexa", data=body,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return reply.status, json.load(reply)
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.load(refused)
 
 
 def test_posting_a_launch_request_starts_the_session(server: str) -> None:
-    body = json.dumps(Conversation().launch()).encode()
-    request = urllib.request.Request(f"{server}/alexa", data=body,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        response = json.load(reply)
-    speech = response["response"]["outputSpeech"]["ssml"]
-    assert "Sit on the floor" in speech and response["response"]["shouldEndSession"] is False
+    status, response = post(server, json.dumps(Conversation().launch()).encode())
+    assert status == 200
+    body = response["response"]
+    assert isinstance(body, dict)
+    assert "Sit on the floor" in body["outputSpeech"]["ssml"]
+    assert body["shouldEndSession"] is False
+
+
+def test_by_default_an_unsigned_request_is_refused(tmp_path: Path) -> None:
+    with serve(tmp_path) as (_, url):
+        status, answer = post(url, json.dumps(Conversation().launch()).encode())
+    assert status == 400 and answer["reason"] == "missing_header"
+
+
+def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
+    with serve(tmp_path, "--no-verify") as (process, url):
+        with urllib.request.urlopen(f"{url}/healthz", timeout=10) as reply:
+            assert json.load(reply) == {"status": "ok"}
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    assert "Traceback" not in (tmp_path / "serve.log").read_text()
