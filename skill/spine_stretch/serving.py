@@ -32,7 +32,7 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def run(server: Any) -> None:
-    """Serve until SIGTERM or Ctrl-C; requests in flight get waitress's few seconds to end."""
+    """Serve until SIGTERM or Ctrl-C; requests already running get waitress's 5 s to end."""
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
         server.run()
