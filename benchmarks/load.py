@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from spine_stretch.alexa.envelopes import LOCAL_SKILL_ID, Conversation
 from spine_stretch.verify import CERT_URL_HEADER, SIGNATURE_HEADER
-from tests.server_process import server_process
+from tests.serving import server_process
 from tests.tamper_ca import NOW, TamperCA, build_ca, pem, sign
 
 CLIENTS = 4
@@ -151,7 +151,7 @@ def run() -> None:
             env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{folder / str(n)}.db",
                    "SPINE_STRETCH_SKILL_ID": LOCAL_SKILL_ID, "PYTHONPATH": str(ROOT)}
             urls[label] = servers.enter_context(
-                server_process(argv, env, folder / f"{n}.log"))[1]
+                server_process(argv, env, folder / f"{n}.log")).url
             load(urls[label], [requests_for(CLIENTS, WARMUP, signer)], float("inf"), Result())
             if signer is not None:
                 _check_refuses_unsigned(urls[label])

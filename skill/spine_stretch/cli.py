@@ -40,8 +40,8 @@ def serve(args: argparse.Namespace) -> int:
     else:
         verifier = RequestVerifier(default_fetcher(), lambda: datetime.now(UTC),
                                    load_trusted_roots(), application_id=settings.skill_id)
-    server = serving.create_server(create_app(skill_from_settings(settings), verifier),
-                                   args.host, args.port)
+    app = create_app(skill_from_settings(settings, build_tracks=True), verifier)
+    server = serving.create_server(app, args.host, args.port)
     print(f"Spine Stretch Coach on {serving.address(server)}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
     serving.run(server)

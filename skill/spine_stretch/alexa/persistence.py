@@ -28,6 +28,10 @@ VERSION_KEY = "_version"
 # a time, so even a busy household rarely has more than two of a user's turns in flight.
 ATTEMPTS = 3
 
+# Request attributes: the user's state as loaded, and as the handler left it.
+LOADED_STATE = "loaded_state"
+NEW_STATE = "new_state"
+
 
 def user_id_of(envelope: RequestEnvelope) -> str:
     system = envelope.context.system if envelope.context else None
