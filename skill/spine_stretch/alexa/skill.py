@@ -49,6 +49,9 @@ from .routes import ROUTES, UNKNOWN_INTENT, Route
 log = logging.getLogger(__name__)
 
 STATE_KEY = "state"
+# Requests Alexa takes no speech in answer to: the session is over, or the request comes from
+# the device (its player, its error report) rather than from the user.
+_SILENT = (RequestType.SESSION_ENDED, "AudioPlayer.", "PlaybackController.", "System.")
 
 
 def request_time(handler_input: HandlerInput) -> float | None:
@@ -175,7 +178,7 @@ class Apologise(AbstractExceptionHandler):
         request_type = get_request_type(handler_input)
         log.error("failed on %s for user %s: %s", request_type,
                   hashed_user(handler_input.request_envelope), exception, exc_info=exception)
-        if request_type == RequestType.SESSION_ENDED:
+        if str(request_type).startswith(_SILENT):
             return handler_input.response_builder.response
         apology = Transition(State(), (Prompt.of("error"),), (Prompt.of("reprompt_continue"),))
         return self.coach.render(handler_input, apology)
