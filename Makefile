@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 E2E := tests/e2e
 
-.PHONY: install e2e-install run test lint typecheck unit bench lambda-zip clean
+.PHONY: install e2e-install run test lint typecheck unit audio-check bench lambda-zip clean
 
 install: $(VENV)/.installed
 
@@ -37,7 +37,12 @@ typecheck: install
 unit: install e2e-install
 	$(BIN)/pytest
 
-test: lint typecheck unit
+# The shipped audio/ agrees with content and Alexa's MP3 spec (exit 3: only new sentences
+# are missing, and `spine-stretch render` adds just those).
+audio-check: install
+	$(BIN)/spine-stretch validate --out audio
+
+test: lint typecheck unit audio-check
 
 bench: install
 	$(BIN)/python -m benchmarks

@@ -36,7 +36,8 @@ def main(argv: list[str]) -> int:
     verifier = RequestVerifier(lambda url: chain_pem, _test_day,
                                x509.load_pem_x509_certificates(root_pem),
                                application_id=settings.skill_id)
-    app = create_app(skill_from_settings(settings), verifier)
+    app = create_app(skill_from_settings(settings, build_tracks=True), verifier,
+                     settings.audio_dir)
     server = serving.create_server(app, "127.0.0.1", 0)
     print(f"Load server on {serving.address(server)}/ (verifying against the test CA)",
           flush=True)

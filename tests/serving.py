@@ -52,10 +52,12 @@ def server_process(argv: Sequence[str], env: Mapping[str, str], log: Path,
 
 
 @contextmanager
-def running_server(workdir: Path, verify: bool = False) -> Iterator[Server]:
+def running_server(workdir: Path, settings: Mapping[str, str] | None = None,
+                   verify: bool = False) -> Iterator[Server]:
     """`spine-stretch serve` (with --no-verify unless `verify`), its SQLite store and log in
-    `workdir`."""
-    env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{workdir / 'serve.db'}"}
+    `workdir`; `settings` adds environment variables."""
+    env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{workdir / 'serve.db'}",
+           **(settings or {})}
     argv = [sys.executable, "-m", "spine_stretch.cli", "serve", "--port", "0"]
     with server_process([*argv, *([] if verify else ["--no-verify"])], env,
                         workdir / "serve.log") as server:

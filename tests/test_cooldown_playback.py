@@ -50,7 +50,7 @@ def store() -> MemoryStore:
 
 def skill_for(content: Content, store: MemoryStore, folder: Path, base: str | None = BASE) -> Any:
     return build_skill(content, store, random.Random(3),
-                       CoolDownConfig(base, IndexedTracks(folder)))
+                       cooldown_config=CoolDownConfig(base, IndexedTracks(folder)))
 
 
 @pytest.fixture

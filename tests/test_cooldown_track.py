@@ -24,6 +24,7 @@ from spine_stretch.voice.post import Postprocessor
 from spine_stretch.voice.probe import ALEXA_MP3, probe_file, spec_problems
 from spine_stretch.voice.render import render
 from spine_stretch.voice.track import assemble, build_track, validate_tracks
+from spine_stretch.voice.validate import ProblemKind
 
 REPS, BREATH = 2, 2
 
@@ -78,14 +79,16 @@ def test_build_caches_by_content_and_validates(content: Content, rendered: Path,
     assert build_track(content, rendered, REPS, BREATH, ffmpeg, post) == entry
     assert file.stat().st_mtime_ns == stamp, "a built track is not built again"
     assert IndexedTracks(rendered).track(REPS, BREATH) == entry
-    assert validate_tracks(content, rendered) == []
+    assert [p for p in validate_tracks(content, rendered) if p.subject == entry.file] == []
     index = rendered / "tracks.json"
     data = json.loads(index.read_text())
     data[entry.id]["id"] = "cooldown-2x2-built-from-older-content"
     index.write_text(json.dumps(data))
-    assert [p.split(":")[0] for p in validate_tracks(content, rendered)] == ["stale"]
+    assert [p.kind for p in validate_tracks(content, rendered)
+            if p.subject == entry.file] == [ProblemKind.STALE]
     (rendered / entry.file).unlink()
-    assert [p.split(":")[0] for p in validate_tracks(content, rendered)] == ["missing"]
+    assert [p.kind for p in validate_tracks(content, rendered)
+            if p.subject == entry.file] == [ProblemKind.LOST]
     assert read_index(rendered)
 
 

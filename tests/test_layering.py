@@ -38,3 +38,16 @@ def test_core_imports_only_the_standard_library() -> None:
 def test_the_skill_itself_needs_neither_flask_nor_audio_libraries() -> None:
     loaded = imported_outside_stdlib(["spine_stretch.alexa.skill", "spine_stretch.content"])
     assert not {"flask", "werkzeug", "pydub", "gtts", "piper", "boto3"} & set(loaded)
+
+
+AUDIO_TOOLS = {"pydub", "gtts", "piper", "onnxruntime", "imageio_ffmpeg", "boto3", "botocore"}
+
+
+def test_playing_recorded_audio_needs_no_audio_tools() -> None:
+    # The skill as hosts build it, recorded-audio lookup included: only the manifest is read.
+    loaded = imported_outside_stdlib(["spine_stretch.runtime", "spine_stretch.voice.clips"])
+    assert not (AUDIO_TOOLS | {"flask", "werkzeug"}) & set(loaded)
+
+
+def test_serving_audio_needs_no_audio_tools() -> None:
+    assert not AUDIO_TOOLS & set(imported_outside_stdlib(["spine_stretch.web"]))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -17,12 +20,18 @@ from .serving import running_server
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    with running_server(tmp_path) as running:
+def server_env() -> dict[str, str]:
+    """Settings for the server beyond its store; a test parametrizes this to change them."""
+    return {}
+
+
+@pytest.fixture
+def server(tmp_path: Path, server_env: dict[str, str]) -> Iterator[str]:
+    with running_server(tmp_path, server_env) as running:
         yield running.url
 
 
-def post(url: str, body: bytes) -> tuple[int, dict[str, object]]:
+def post(url: str, body: bytes) -> tuple[int, dict[str, Any]]:
     request = urllib.request.Request(f"{url}/alexa", data=body,
                                      headers={"Content-Type": "application/json"})
     try:
@@ -36,7 +45,6 @@ def test_posting_a_launch_request_starts_the_session(server: str) -> None:
     status, response = post(server, json.dumps(Conversation().launch()).encode())
     assert status == 200
     body = response["response"]
-    assert isinstance(body, dict)
     assert "Sit on the floor" in body["outputSpeech"]["ssml"]
     assert body["shouldEndSession"] is False
 
@@ -54,3 +62,19 @@ def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
         running.process.send_signal(signal.SIGTERM)
         assert running.process.wait(timeout=10) == 0
     assert "Traceback" not in running.log.read_text()
+
+
+@pytest.mark.parametrize("server_env", [
+    {"SPINE_STRETCH_AUDIO_BASE_URL": "https://coach.example/audio"}])
+def test_a_fresh_checkout_speaks_and_serves_the_shipped_audio(server: str) -> None:
+    conversation = Conversation()
+    conversation.absorb(post(server, json.dumps(conversation.launch()).encode())[1])
+    _, paused = post(server, json.dumps(conversation.intent("AMAZON.PauseIntent")).encode())
+    urls = re.findall(r'<audio src="([^"]+)"/>', paused["response"]["outputSpeech"]["ssml"])
+    assert len(urls) == 1 and urls[0].startswith("https://coach.example/audio/")
+    request = urllib.request.Request(server + urlsplit(urls[0]).path,
+                                     headers={"Range": "bytes=0-1023"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        assert reply.status == 206 and reply.headers["Content-Type"] == "audio/mpeg"
+        assert "immutable" in reply.headers["Cache-Control"]
+        assert len(reply.read()) == 1024

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -48,10 +49,10 @@ def test_a_new_key_is_missing_and_a_dropped_one_unplanned(
         (ProblemKind.MISSING, "count.3"), (ProblemKind.UNPLANNED, small_plan[0].key)]
 
 
-def test_a_deleted_file_is_missing(rendered: Path, small_plan: list[RenderItem]) -> None:
+def test_a_deleted_file_is_lost(rendered: Path, small_plan: list[RenderItem]) -> None:
     entry = read_manifest(rendered).entries["count.2"]
     (rendered / entry.file).unlink()
-    assert kinds(validate(small_plan, rendered)) == [(ProblemKind.MISSING, "count.2")]
+    assert kinds(validate(small_plan, rendered)) == [(ProblemKind.LOST, "count.2")]
 
 
 def test_an_off_spec_file_is_reported(rendered: Path, post: Postprocessor, espeak: EspeakEngine,
@@ -89,12 +90,21 @@ def test_a_broken_manifest_is_one_problem(rendered: Path, small_plan: list[Rende
     assert "render again" in problems[0].detail
 
 
-def test_validate_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert commands.validate_command(tmp_path / "audio") == 1
+def test_validate_command_tells_never_rendered_from_broken(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Content that grew since the last render: only missing sentences, its own exit code.
+    assert commands.validate_command(tmp_path) == commands.EXIT_MISSING
     captured = capsys.readouterr()
     assert "missing: prompt.welcome.0: no audio for 'Welcome to Spine Stretch Coach.'" in (
         captured.out)
-    assert "spine-stretch render" in captured.err
+    assert "missing: sentences content has and no render has made yet" in captured.err
+    assert "renders only those" in captured.err
+    # Anything else wrong too, and it is a failure that names each kind.
+    (tmp_path / "stray.mp3").write_bytes(b"")
+    assert commands.validate_command(tmp_path) == commands.EXIT_FAILED
+    err = capsys.readouterr().err
+    assert re.search(r"\d+ missing, 1 orphan: `spine-stretch render", err)
+    assert "delete orphans by hand" in err
 
 
 def test_render_command_reports_a_bad_engine(tmp_path: Path,
@@ -115,6 +125,7 @@ def test_commands_render_then_validate_a_small_content(
     # Three sentences cannot make a cool-down track; tests/test_cooldown_track.py builds one.
     monkeypatch.setattr(commands, "build_default_track",
                         lambda *_: TrackEntry("t", "tracks/t.mp3", 5, 4, 1000, ()))
+    monkeypatch.setattr(commands, "validate_tracks", lambda *_: [])
     assert commands.render_command("espeak", tmp_path, force=False, quiet=False) == 0
     assert "3 files rendered with espeak" in capsys.readouterr().out
     assert commands.validate_command(tmp_path) == 0

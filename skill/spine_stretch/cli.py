@@ -40,7 +40,8 @@ def serve(args: argparse.Namespace) -> int:
     else:
         verifier = RequestVerifier(default_fetcher(), lambda: datetime.now(UTC),
                                    load_trusted_roots(), application_id=settings.skill_id)
-    app = create_app(skill_from_settings(settings, build_tracks=True), verifier)
+    app = create_app(skill_from_settings(settings, build_tracks=True), verifier,
+                     settings.audio_dir)
     server = serving.create_server(app, args.host, args.port)
     print(f"Spine Stretch Coach on {serving.address(server)}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
@@ -71,6 +72,12 @@ def validate(args: argparse.Namespace) -> int:
     from .voice.commands import validate_command
 
     return validate_command(Path(args.out))
+
+
+def publish(args: argparse.Namespace) -> int:
+    from .voice.commands import publish_command
+
+    return publish_command(Path(args.out), args.bucket, args.prefix, args.quiet)
 
 
 def model(args: argparse.Namespace) -> int:
@@ -120,6 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("validate", help="check content, manifest and audio files agree")
     p.add_argument("--out", default="audio", help="the audio folder (default: audio/)")
     p.set_defaults(run=validate)
+
+    p = commands.add_parser("publish", help="upload the rendered audio to S3 (changed files)")
+    p.add_argument("--bucket", required=True, help="the S3 bucket")
+    p.add_argument("--prefix", default="", help="the folder in the bucket (default: its root)")
+    p.add_argument("--out", default="audio", help="the audio folder (default: audio/)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=publish)
 
     p = commands.add_parser("model", help="check or regenerate the interaction models")
     p.add_argument("--write", action="store_true", help="write the models from the source")

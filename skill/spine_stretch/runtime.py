@@ -12,6 +12,7 @@ from .alexa.skill import build_skill
 from .settings import Settings
 from .store import open_store
 from .tracks import IndexedTracks, TrackSource
+from .voice.clips import load_audio
 
 
 def track_source(settings: Settings, build_on_demand: bool) -> TrackSource:
@@ -35,4 +36,6 @@ def track_source(settings: Settings, build_on_demand: bool) -> TrackSource:
 def skill_from_settings(settings: Settings, rng: random.Random | None = None,
                         build_tracks: bool = False) -> CustomSkill:
     cooldown = CoolDownConfig(settings.audio_base_url, track_source(settings, build_tracks))
-    return build_skill(content.load(), open_store(settings.store_url), rng, cooldown)
+    return build_skill(content.load(), open_store(settings.store_url), rng,
+                       audio=load_audio(settings.audio_base_url, settings.audio_dir),
+                       cooldown_config=cooldown)

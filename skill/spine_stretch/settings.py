@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -14,12 +14,20 @@ def default_data_dir(environ: Mapping[str, str]) -> Path:
     return Path(base) / "spine-stretch"
 
 
+def default_audio_dir() -> Path:
+    """The repository's `audio/` folder, where `spine-stretch render` puts the shipped voice.
+
+    Only a source checkout has it; an installed package sets SPINE_STRETCH_AUDIO_DIR.
+    """
+    return Path(__file__).resolve().parents[2] / "audio"
+
+
 @dataclass(frozen=True)
 class Settings:
     store_url: str
     skill_id: str | None
     audio_base_url: str | None
-    audio_dir: Path
+    audio_dir: Path = field(default_factory=default_audio_dir)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -31,5 +39,5 @@ class Settings:
             store_url=store,
             skill_id=env.get("SPINE_STRETCH_SKILL_ID") or None,
             audio_base_url=env.get("SPINE_STRETCH_AUDIO_BASE_URL") or None,
-            audio_dir=Path(env.get("SPINE_STRETCH_AUDIO_DIR") or "audio"),
+            audio_dir=Path(env.get("SPINE_STRETCH_AUDIO_DIR") or default_audio_dir()),
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
@@ -12,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from .alexa.codec import BadEnvelope, invoke
 from .verify import RequestVerifier, VerificationError
+from .web_audio import audio_blueprint
 
 log = logging.getLogger(__name__)
 
@@ -23,10 +25,16 @@ def _error(status: int, message: str) -> tuple[Response, int]:
     return jsonify({"error": message}), status
 
 
-def create_app(skill: CustomSkill, verifier: RequestVerifier | None = None) -> Flask:
-    """The web service; with a verifier, every request must be signed by Alexa."""
+def create_app(skill: CustomSkill, verifier: RequestVerifier | None = None,
+               audio_dir: Path | None = None) -> Flask:
+    """The web service; with a verifier, every request must be signed by Alexa.
+
+    With `audio_dir`, it also serves the rendered audio at /audio/<file>.
+    """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    if audio_dir is not None:
+        app.register_blueprint(audio_blueprint(audio_dir))
 
     @app.post("/alexa")
     def alexa() -> Any:

@@ -29,6 +29,7 @@ from ..core.engine import Transition, advance, initial_state
 from ..core.events import Event
 from ..core.prompts import PromptPicker
 from ..core.speech import Prompt
+from ..core.ssml import AudioLookup
 from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
@@ -84,9 +85,11 @@ def slot_value(handler_input: HandlerInput, name: str) -> str | None:
 class Coach:
     """What every handler shares: the content, the engine, and the prompt picker."""
 
-    def __init__(self, content: Content, rng: random.Random) -> None:
+    def __init__(self, content: Content, rng: random.Random,
+                 audio: AudioLookup | None = None) -> None:
         self.content = content
         self.rng = rng
+        self.audio = audio
 
     def respond(self, handler_input: HandlerInput, event: Event) -> Response:
         attributes = handler_input.attributes_manager.request_attributes
@@ -102,7 +105,7 @@ class Coach:
 
     def render(self, handler_input: HandlerInput, transition: Transition) -> Response:
         picker = PromptPicker(self.content.prompts, self.rng)
-        return render(handler_input.response_builder, transition, picker)
+        return render(handler_input.response_builder, transition, picker, self.audio)
 
 
 class RouteHandler(AbstractRequestHandler):
@@ -185,9 +188,10 @@ class Apologise(AbstractExceptionHandler):
 
 
 def build_skill(content: Content, store: UserStore, rng: random.Random | None = None,
+                audio: AudioLookup | None = None,
                 cooldown_config: cooldown.CoolDownConfig | None = None) -> CustomSkill:
     """The whole skill; every host (web server, Lambda, chat) invokes this same object."""
-    coach = Coach(content, rng or random.Random())
+    coach = Coach(content, rng or random.Random(), audio)
     builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))
     for handler in cooldown.handlers(cooldown_config or cooldown.CoolDownConfig(), coach):
         builder.add_request_handler(handler)

@@ -1,16 +1,26 @@
-"""The one place that writes SSML. Text is always escaped; Alexa's limits are enforced."""
+"""The one place that writes SSML. Text is always escaped; Alexa's limits are enforced.
+
+Speech is Alexa's text-to-speech, or, when the caller passes an audio lookup, recorded clips
+played through `<audio>`: all of a document or none of it (see `render`).
+"""
 
 from __future__ import annotations
 
 import html
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from .speech import Pause, Resolved, Spoken, speaking_seconds
 
 MAX_SSML_CHARS = 8000
 MAX_BREAK_SECONDS = 10.0
+# Alexa's `<audio>` limits: five tags in one response, 240 s of audio in its speech, 90 s in
+# its reprompt.
+MAX_AUDIO_TAGS = 5
+MAX_SPEECH_AUDIO_SECONDS = 240.0
+MAX_REPROMPT_AUDIO_SECONDS = 90.0
 
 _ESCAPES = str.maketrans({
     "&": "&amp;",
@@ -22,10 +32,34 @@ _ESCAPES = str.maketrans({
 
 
 _BREAK_RUN = re.compile(r'(?:\s*<break time="\d+ms"/>)+\s*')
+_AUDIO_TAG = re.compile(r"<audio src=")
 
 
 class SsmlError(ValueError):
     """A response that Alexa would reject."""
+
+
+@dataclass(frozen=True)
+class AudioClip:
+    """A recording of one sentence: the HTTPS URL Alexa fetches, and how long it plays."""
+
+    url: str
+    seconds: float
+
+
+# The recording of exactly this sentence (its key and its text), or None if there is none.
+AudioLookup = Callable[[Spoken], AudioClip | None]
+
+
+@dataclass(frozen=True)
+class AudioLimits:
+    """How much recorded audio one `<speak>` document may carry."""
+
+    tags: int = MAX_AUDIO_TAGS
+    seconds: float = MAX_SPEECH_AUDIO_SECONDS
+
+
+SPEECH_LIMITS = AudioLimits()
 
 
 def escape(text: str) -> str:
@@ -56,18 +90,72 @@ def _merge_pauses(items: Iterable[Resolved]) -> list[Resolved]:
     return merged
 
 
-def render(items: Iterable[Resolved]) -> str:
-    """A `<speak>` document for the items, or SsmlError if it breaks Alexa's limits."""
-    body: list[str] = []
-    for item in _merge_pauses(items):
-        if isinstance(item, Spoken):
-            body.append(escape(item.text))
-        else:
-            body.append(breaks(item.seconds))
+def _speak(body: Iterable[str]) -> str:
     ssml = "<speak>" + " ".join(part for part in body if part) + "</speak>"
     if len(ssml) > MAX_SSML_CHARS:
         raise SsmlError(f"SSML of {len(ssml)} characters exceeds Alexa's {MAX_SSML_CHARS}")
     return ssml
+
+
+def audio_tag(clip: AudioClip) -> str:
+    return f'<audio src="{escape(clip.url)}"/>'
+
+
+def recorded(items: Iterable[Resolved], audio: AudioLookup,
+             limits: AudioLimits = SPEECH_LIMITS) -> str | None:
+    """A `<speak>` document with every spoken item as its clip, pauses as breaks between.
+
+    Looks up every spoken item. None if any has no clip; SsmlError if the clips break
+    `limits` (too many tags or too many seconds) or the document is too long.
+    """
+    body: list[str] = []
+    clips: list[AudioClip] = []
+    complete = True
+    for item in _merge_pauses(items):
+        if isinstance(item, Pause):
+            body.append(breaks(item.seconds))
+        elif (clip := audio(item)) is None:
+            complete = False
+        else:
+            clips.append(clip)
+            body.append(audio_tag(clip))
+    if not complete:
+        return None
+    if len(clips) > limits.tags:
+        raise SsmlError(f"{len(clips)} <audio> tags in one response; at most {limits.tags}")
+    seconds = sum(clip.seconds for clip in clips)
+    if seconds > limits.seconds:
+        raise SsmlError(f"{seconds:.1f} s of <audio> exceeds the {limits.seconds:g} s allowed")
+    return _speak(body)
+
+
+def render(items: Iterable[Resolved], audio: AudioLookup | None = None,
+           limits: AudioLimits = SPEECH_LIMITS) -> str:
+    """A `<speak>` document for the items, or SsmlError if it breaks Alexa's limits.
+
+    With `audio`, the document is recorded clips if every spoken item has one and they fit
+    `limits`; otherwise, like without `audio`, it is all text-to-speech. Never a mix: a
+    recorded voice and Alexa's voice taking turns sentence by sentence sounds broken.
+    """
+    parts = _merge_pauses(items)
+    if audio is not None:
+        try:
+            document = recorded(parts, audio, limits)
+        except SsmlError:
+            document = None  # too much to play as recordings: Alexa's voice says all of it
+        if document is not None:
+            return document
+    return _speak(escape(item.text) if isinstance(item, Spoken) else breaks(item.seconds)
+                  for item in parts)
+
+
+def reprompt_limits(speech: str) -> AudioLimits:
+    """What a reprompt may still carry after `speech`, a document `render` wrote.
+
+    Alexa counts the five tags per response; the reprompt shares them with the speech.
+    """
+    used = len(_AUDIO_TAG.findall(speech))
+    return AudioLimits(max(0, MAX_AUDIO_TAGS - used), MAX_REPROMPT_AUDIO_SECONDS)
 
 
 def to_plain(ssml: str) -> str:

@@ -1,10 +1,11 @@
-"""`spine-stretch render` and `spine-stretch validate`: the only place here that prints."""
+"""`spine-stretch render`, `validate` and `publish`: the only place here that prints."""
 
 from __future__ import annotations
 
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from .. import content
@@ -14,11 +15,12 @@ from .engines import make_engine
 from .plan import PlanError, build_plan
 from .post import Postprocessor
 from .progress import ProgressBar
+from .publish import PublishError, publish, s3_client
 from .render import render
 from .track import build_track, validate_tracks
-from .validate import validate
+from .validate import ProblemKind, validate
 
-EXIT_OK, EXIT_FAILED, EXIT_INTERRUPTED = 0, 1, 130
+EXIT_OK, EXIT_FAILED, EXIT_MISSING, EXIT_INTERRUPTED = 0, 1, 3, 130
 
 
 def _cores() -> int:
@@ -63,19 +65,46 @@ def render_command(engine: str, out: Path, force: bool, quiet: bool) -> int:
 
 
 def validate_command(out: Path) -> int:
-    """Prints every problem with `out` against the content; non-zero exit if there are any."""
+    """Prints every problem with `out` against the content; returns the exit code.
+
+    EXIT_MISSING when the only problems are sentences never rendered (content has grown,
+    and a render adds just those); EXIT_FAILED for anything else (stale, lost, off-spec,
+    orphan or unplanned audio, or an unreadable manifest).
+    """
     try:
         items = build_plan(content.load())
     except (content.ContentError, PlanError) as exc:
         print(f"validate failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    problems = [str(problem) for problem in validate(items, out)]
-    problems += validate_tracks(content.load(), out)
+    problems = validate(items, out) + validate_tracks(content.load(), out)
     for problem in problems:
         print(problem)
-    if problems:
-        print(f"{len(problems)} problems in {out}: run `spine-stretch render --out {out}` "
-              "to fix missing, stale and off-spec audio", file=sys.stderr)
+    if not problems:
+        print(f"{out}: audio for all {len(items)} sentences, on spec")
+        return EXIT_OK
+    counts = Counter(problem.kind for problem in problems)
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+    if counts.keys() == {ProblemKind.MISSING}:
+        print(f"{out}: {summary}: sentences content has and no render has made yet; "
+              f"`spine-stretch render --out {out}` renders only those", file=sys.stderr)
+        return EXIT_MISSING
+    print(f"{out}: {summary}: `spine-stretch render --out {out}` redoes missing, lost and "
+          "stale audio and drops unplanned entries; off-spec files need --force (or delete "
+          "them first); delete orphans by hand", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def publish_command(out: Path, bucket: str, prefix: str, quiet: bool) -> int:
+    """Uploads what changed in `out` to S3; prints the base URL to set; returns the exit code."""
+    bar = ProgressBar(sys.stderr, time.monotonic, enabled=not quiet and sys.stderr.isatty(),
+                      label="uploading")
+    try:
+        report = publish(out, bucket, prefix, s3_client(), bar)
+    except PublishError as exc:
+        print(f"publish failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"{out}: audio for all {len(items)} sentences, on spec")
+    print(f"{len(report.uploaded)} files uploaded, {report.unchanged} already there")
+    print(f"Alexa fetches the audio anonymously: the bucket (or a CDN in front of it) must "
+          f"allow public reads under {report.base_url}/")
+    print(f"SPINE_STRETCH_AUDIO_BASE_URL={report.base_url}")
     return EXIT_OK

@@ -17,6 +17,7 @@ from .audio import Pcm, RenderError, decode_mp3
 from .manifest import read_manifest, write_atomic
 from .post import Postprocessor
 from .probe import ALEXA_MP3, probe_file, probe_mp3, spec_problems
+from .validate import Problem, ProblemKind
 
 _index_lock = threading.Lock()
 
@@ -104,18 +105,24 @@ class BuildingTracks:
                 return None
 
 
-def validate_tracks(content: Content, folder: Path) -> list[str]:
-    """Problems with the indexed tracks: missing or off-spec files, or a track whose content
-    has changed since it was built (its id no longer matches)."""
+def validate_tracks(content: Content, folder: Path) -> list[Problem]:
+    """Problems with the cool-down tracks: the default setting's track never built, a listed
+    file gone or off spec, or a track built from older content (its id no longer matches)."""
+    workout = content.workout
+    default = track_for(content, workout.reps.default, workout.breath_seconds.default)
+    entries = read_index(folder)
     problems = []
-    for entry in read_index(folder).values():
+    if default.id not in entries:
+        problems.append(Problem(ProblemKind.MISSING, default.id,
+                                "the default cool-down track was never built"))
+    for entry in entries.values():
         path = folder / entry.file
         if not path.is_file():
-            problems.append(f"missing: {entry.file} is not in {folder}")
+            problems.append(Problem(ProblemKind.LOST, entry.file, f"not in {folder}"))
             continue
         if track_for(content, entry.reps, entry.breath_seconds).id != entry.id:
-            problems.append(f"stale: {entry.file} was built from older content; "
-                            "run `spine-stretch render` again")
-        problems += [f"off-spec: {entry.file}: {detail}"
+            problems.append(Problem(ProblemKind.STALE, entry.file,
+                                    "built from older content"))
+        problems += [Problem(ProblemKind.OFF_SPEC, entry.file, detail)
                      for detail in spec_problems(probe_file(path), ALEXA_MP3)]
     return problems

@@ -20,7 +20,8 @@ DURATION_TOLERANCE = 0.05
 
 class ProblemKind(StrEnum):
     MANIFEST = "manifest"  # the manifest itself cannot be read
-    MISSING = "missing"  # a planned key has no entry, or its entry's file is gone
+    MISSING = "missing"  # a planned key was never rendered (new content, most likely)
+    LOST = "lost"  # an entry names a file that is not in the folder
     STALE = "stale"  # the entry says another text than content does now
     UNPLANNED = "unplanned"  # an entry for a key content no longer has
     OFF_SPEC = "off-spec"  # a file Alexa would refuse, unreadable, or not what the entry says
@@ -69,7 +70,7 @@ def validate(items: Sequence[RenderItem], out: Path, spec: Mp3Spec = ALEXA_MP3) 
     for key, entry in manifest.entries.items():
         path = out / entry.file
         if not path.is_file():
-            problems.append(Problem(ProblemKind.MISSING, key, f"{entry.file} is not in {out}"))
+            problems.append(Problem(ProblemKind.LOST, key, f"{entry.file} is not in {out}"))
         elif entry.file not in checked:
             checked.add(entry.file)
             problems += [Problem(ProblemKind.OFF_SPEC, entry.file, detail)

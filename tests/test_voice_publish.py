@@ -1,0 +1,164 @@
+"""`spine-stretch publish` against S3 as moto serves it: changed files only, right headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from spine_stretch import cli
+from spine_stretch.voice.engines import EspeakEngine
+from spine_stretch.voice.manifest import MANIFEST_NAME, read_manifest
+from spine_stretch.voice.plan import RenderItem
+from spine_stretch.voice.post import Postprocessor
+from spine_stretch.voice.publish import (
+    AUDIO_CACHE_CONTROL,
+    MANIFEST_CACHE_CONTROL,
+    PublishError,
+    base_url,
+    clean_prefix,
+    publish,
+)
+from spine_stretch.voice.render import render
+
+BUCKET = "spine-stretch-audio"
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fake credentials and moto's S3; nothing reaches AWS."""
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1"
+                        }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def s3(aws: None) -> Any:
+    client = boto3.client("s3")
+    client.create_bucket(Bucket=BUCKET)
+    return client
+
+
+@pytest.fixture
+def folder(tmp_path: Path, espeak: EspeakEngine, post: Postprocessor,
+           small_plan: list[RenderItem]) -> Path:
+    render(small_plan, espeak, post, tmp_path)
+    return tmp_path
+
+
+def keys(s3: Any, bucket: str = BUCKET) -> set[str]:
+    return {item["Key"] for item in s3.list_objects_v2(Bucket=bucket).get("Contents", ())}
+
+
+def test_publish_uploads_every_file_then_nothing_the_second_time(
+        s3: Any, folder: Path) -> None:
+    files = read_manifest(folder).files()
+    first = publish(folder, BUCKET, "voice/v1/", s3)
+    assert set(first.uploaded) == files | {MANIFEST_NAME}
+    assert first.uploaded[-1] == MANIFEST_NAME  # last: it never names a file not yet there
+    assert first.base_url == f"https://{BUCKET}.s3.amazonaws.com/voice/v1"
+    assert keys(s3) == {f"voice/v1/{name}" for name in files | {MANIFEST_NAME}}
+    second = publish(folder, BUCKET, "voice/v1", s3)
+    assert second.uploaded == () and second.unchanged == len(files) + 1
+
+
+def test_objects_carry_their_type_caching_and_exact_bytes(s3: Any, folder: Path) -> None:
+    publish(folder, BUCKET, "", s3)
+    name = read_manifest(folder).entries["count.2"].file
+    audio = s3.get_object(Bucket=BUCKET, Key=name)
+    assert audio["ContentType"] == "audio/mpeg"
+    assert audio["CacheControl"] == AUDIO_CACHE_CONTROL
+    assert audio["Body"].read() == (folder / name).read_bytes()
+    manifest = s3.get_object(Bucket=BUCKET, Key=MANIFEST_NAME)
+    assert manifest["ContentType"] == "application/json"
+    assert manifest["CacheControl"] == MANIFEST_CACHE_CONTROL
+    assert manifest["Body"].read() == (folder / MANIFEST_NAME).read_bytes()
+
+
+def test_after_a_re_render_only_the_changed_file_and_the_manifest_go_up(
+        s3: Any, folder: Path, espeak: EspeakEngine, post: Postprocessor,
+        small_plan: list[RenderItem]) -> None:
+    publish(folder, BUCKET, "v1", s3)
+    edited = [RenderItem("count.2", "two, slowly"), *small_plan[:3], small_plan[4]]
+    render(edited, espeak, post, folder)
+    report = publish(folder, BUCKET, "v1", s3)
+    new_file = read_manifest(folder).entries["count.2"].file
+    assert set(report.uploaded) == {new_file, MANIFEST_NAME}
+    # The old file stays: a skill still on the previous manifest keeps playing it.
+    assert len(keys(s3)) == len(small_plan) + 2
+
+
+def test_a_regional_bucket_gets_its_regional_url(aws: None, folder: Path) -> None:
+    s3 = boto3.client("s3", region_name="eu-west-1")
+    s3.create_bucket(Bucket="coach-eu",
+                     CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    report = publish(folder, "coach-eu", "audio", s3)
+    assert report.base_url == "https://coach-eu.s3.eu-west-1.amazonaws.com/audio"
+
+
+@pytest.mark.parametrize(("bucket", "region", "prefix", "url"), [
+    ("b", "us-east-1", "", "https://b.s3.amazonaws.com"),
+    ("b", "ap-south-1", "a b", "https://b.s3.ap-south-1.amazonaws.com/a%20b"),
+    # S3's wildcard certificate does not cover dotted names: path style.
+    ("audio.example.com", "us-east-1", "v1", "https://s3.amazonaws.com/audio.example.com/v1"),
+    ("audio.example.com", "eu-west-1", "", "https://s3.eu-west-1.amazonaws.com/audio.example.com"),
+])
+def test_base_url(bucket: str, region: str, prefix: str, url: str) -> None:
+    assert base_url(bucket, region, prefix) == url
+
+
+@pytest.mark.parametrize("prefix", ["a/../b", "./a", "a//b"])
+def test_a_prefix_with_dot_segments_is_refused(prefix: str) -> None:
+    with pytest.raises(PublishError, match="folder names"):
+        clean_prefix(prefix)
+
+
+def test_a_missing_bucket_is_a_clear_error(s3: Any, folder: Path) -> None:
+    with pytest.raises(PublishError, match="NoSuchBucket"):
+        publish(folder, "no-such-bucket", "", s3)
+
+
+def test_nothing_rendered_is_a_clear_error(s3: Any, tmp_path: Path) -> None:
+    with pytest.raises(PublishError, match="run spine-stretch render"):
+        publish(tmp_path, BUCKET, "", s3)
+    assert keys(s3) == set()
+
+
+def test_a_lost_file_stops_the_publish_before_any_upload(s3: Any, folder: Path) -> None:
+    (folder / read_manifest(folder).entries["count.2"].file).unlink()
+    with pytest.raises(PublishError, match="spine-stretch validate"):
+        publish(folder, BUCKET, "", s3)
+    assert keys(s3) == set()
+
+
+def test_the_command_prints_the_base_url_to_set(
+        s3: Any, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["publish", "--bucket", BUCKET, "--prefix", "v1", "--out", str(folder), "--quiet"]
+    assert cli.main(argv) == 0
+    out = capsys.readouterr().out
+    assert f"{len(read_manifest(folder).files()) + 1} files uploaded, 0 already there" in out
+    assert f"SPINE_STRETCH_AUDIO_BASE_URL=https://{BUCKET}.s3.amazonaws.com/v1" in out
+    assert cli.main(argv) == 0
+    assert "0 files uploaded" in capsys.readouterr().out
+
+
+def test_the_command_without_credentials_says_how_to_set_them(
+        monkeypatch: pytest.MonkeyPatch, folder: Path, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                 "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    assert cli.main(["publish", "--bucket", BUCKET, "--out", str(folder), "--quiet"]) == 1
+    assert "no AWS credentials" in capsys.readouterr().err
