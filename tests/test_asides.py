@@ -141,13 +141,13 @@ def test_reps_and_pace_are_kept_for_next_time_and_nothing_medical_is(content: Co
                      talk.intent("AMAZON.NoIntent")):
         talk.absorb(invoke(skill, envelope))
         clock.advance(3)
-    record = json.dumps(store.get(talk.user_id))
+    record = json.dumps(store.get(talk.user_id).record)
     assert "neck" not in record and "pain" not in record
     talk.end()
     clock.advance(86_400)
     fresh = invoke(skill, talk.intent("StartStretchIntent", {"reps": None}))
     assert "eight reps" in fresh["response"]["outputSpeech"]["ssml"]
-    assert State.from_dict(store.get(talk.user_id)["state"],  # type: ignore[index]
+    assert State.from_dict(store.get(talk.user_id).record["state"],
                            initial_state(content)).breath_seconds == 5
 
 

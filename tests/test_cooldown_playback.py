@@ -78,7 +78,7 @@ def playing(device: Conversation, entry: TrackEntry, offset: int, activity: str)
 
 
 def saved_offset(store: MemoryStore, device: Conversation) -> int:
-    record = store.get(device.user_id) or {}
+    record = store.get(device.user_id).record
     return int(record["playback"]["offset_ms"])
 
 
@@ -178,7 +178,7 @@ def test_finished_playback_is_not_resumed_in_the_middle(skill: Any, device: Conv
     invoke(skill, device.intent("CoolDownIntent"))
     invoke(skill, device.player_event("AudioPlayer.PlaybackFinished", token(device, entry),
                                       140_000))
-    assert store.get(device.user_id)["playback"]["finished"] is True  # type: ignore[index]
+    assert store.get(device.user_id).record["playback"]["finished"] is True
     device.end()
     resumed = invoke(skill, device.intent("AMAZON.ResumeIntent"))
     assert not directives(resumed) and resumed["response"]["outputSpeech"]["ssml"]
@@ -234,6 +234,6 @@ def test_stale_and_out_of_order_events_never_crash_or_corrupt(
     for kind, whose, offset in events:
         response = invoke(skill, device.player_event(kind, tokens[whose], offset))
         assert set(response["response"]) <= {"directives"}
-        playback = (store.get(device.user_id) or {})["playback"]
+        playback = store.get(device.user_id).record["playback"]
         assert playback["track"] == entry.id
         assert 0 <= playback["offset_ms"] <= entry.duration_ms

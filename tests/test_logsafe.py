@@ -25,3 +25,8 @@ def test_the_hash_is_short_hex_and_hides_the_id() -> None:
 def test_different_ids_hash_differently() -> None:
     assert hashed_user_id(USER) != hashed_user_id(USER + "x")
     assert hashed_user_id("") != hashed_user_id(" ")
+
+
+def test_any_string_hashes_even_with_lone_surrogates() -> None:
+    assert len(hashed_user_id("amzn1.ask.account.\udedc")) == USER_HASH_LENGTH
+    assert hashed_user_id("\udedc") != hashed_user_id("\udedd")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,30 +31,45 @@ def server(tmp_path: Path, server_env: dict[str, str]) -> Iterator[str]:
         yield running.url
 
 
+def post(url: str, body: bytes) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(f"{url}/alexa", data=body,
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return reply.status, json.load(reply)
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.load(refused)
+
+
 def test_posting_a_launch_request_starts_the_session(server: str) -> None:
-    body = json.dumps(Conversation().launch()).encode()
-    request = urllib.request.Request(f"{server}/alexa", data=body,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        response = json.load(reply)
-    speech = response["response"]["outputSpeech"]["ssml"]
-    assert "Sit on the floor" in speech and response["response"]["shouldEndSession"] is False
+    status, response = post(server, json.dumps(Conversation().launch()).encode())
+    assert status == 200
+    body = response["response"]
+    assert "Sit on the floor" in body["outputSpeech"]["ssml"]
+    assert body["shouldEndSession"] is False
 
 
-def post_json(url: str, envelope: dict[str, Any]) -> dict[str, Any]:
-    request = urllib.request.Request(url, data=json.dumps(envelope).encode(),
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as reply:
-        response: dict[str, Any] = json.load(reply)
-    return response
+def test_by_default_an_unsigned_request_is_refused(tmp_path: Path) -> None:
+    with running_server(tmp_path, verify=True) as running:
+        status, answer = post(running.url, json.dumps(Conversation().launch()).encode())
+    assert status == 400 and answer["reason"] == "missing_header"
+
+
+def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
+    with running_server(tmp_path) as running:
+        with urllib.request.urlopen(f"{running.url}/healthz", timeout=10) as reply:
+            assert json.load(reply) == {"status": "ok"}
+        running.process.send_signal(signal.SIGTERM)
+        assert running.process.wait(timeout=10) == 0
+    assert "Traceback" not in running.log.read_text()
 
 
 @pytest.mark.parametrize("server_env", [
     {"SPINE_STRETCH_AUDIO_BASE_URL": "https://coach.example/audio"}])
 def test_a_fresh_checkout_speaks_and_serves_the_shipped_audio(server: str) -> None:
     conversation = Conversation()
-    conversation.absorb(post_json(f"{server}/alexa", conversation.launch()))
-    paused = post_json(f"{server}/alexa", conversation.intent("AMAZON.PauseIntent"))
+    conversation.absorb(post(server, json.dumps(conversation.launch()).encode())[1])
+    _, paused = post(server, json.dumps(conversation.intent("AMAZON.PauseIntent")).encode())
     urls = re.findall(r'<audio src="([^"]+)"/>', paused["response"]["outputSpeech"]["ssml"])
     assert len(urls) == 1 and urls[0].startswith("https://coach.example/audio/")
     request = urllib.request.Request(server + urlsplit(urls[0]).path,

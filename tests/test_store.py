@@ -14,7 +14,7 @@ from spine_stretch.alexa.skill import build_skill
 from spine_stretch.core.ssml import to_plain
 from spine_stretch.core.workout import Content
 from spine_stretch.settings import Settings
-from spine_stretch.store import StoreError, open_store
+from spine_stretch.store import Snapshot, StoreError, open_store
 from spine_stretch.store.sqlite import SqliteStore
 
 from .conftest import FakeClock
@@ -22,12 +22,12 @@ from .conftest import FakeClock
 
 def test_sqlite_round_trip_and_isolation(tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'deep' / 'users.db'}")
-    assert store.get("a") is None
-    store.put("a", {"state": {"rep": 3}})
-    store.put("b", {"state": {"rep": 1}})
-    store.put("a", {"state": {"rep": 4}})
-    assert store.get("a") == {"state": {"rep": 4}}
-    assert store.get("b") == {"state": {"rep": 1}}
+    assert store.get("a") == Snapshot({}, 0)
+    store.put("a", {"state": {"rep": 3}}, 0)
+    store.put("b", {"state": {"rep": 1}}, 0)
+    store.put("a", {"state": {"rep": 4}}, 1)
+    assert store.get("a") == Snapshot({"state": {"rep": 4}}, 2)
+    assert store.get("b") == Snapshot({"state": {"rep": 1}}, 1)
 
 
 def test_resume_after_session_ended_in_a_new_session_with_a_real_sqlite_file(
@@ -62,7 +62,7 @@ def test_resume_after_session_ended_in_a_new_session_with_a_real_sqlite_file(
 def test_a_corrupt_record_is_a_store_error(tmp_path: Path) -> None:
     db = tmp_path / "users.db"
     store = SqliteStore(db)
-    store.put("a", {})
+    store.put("a", {}, 0)
     with sqlite3.connect(db) as connection:
         connection.execute("UPDATE users SET record = 'not json'")
     with pytest.raises(StoreError, match="not valid JSON"):

@@ -19,7 +19,7 @@ from spine_stretch.alexa.envelopes import Conversation
 from spine_stretch.alexa.skill import build_skill
 from spine_stretch.core.ssml import to_plain
 from spine_stretch.core.workout import Content
-from spine_stretch.store import StoreError, open_store
+from spine_stretch.store import Snapshot, StoreConflict, StoreError, open_store
 from spine_stretch.store.dynamodb import CLIENT_CONFIG, DynamoStore
 
 from .aws import REGION, TABLE, create_table, fake_aws
@@ -42,12 +42,12 @@ def spoken(response: dict[str, Any]) -> str:
 def test_round_trip_keeps_floats_and_users_apart(dynamodb: Any) -> None:
     store = open_store(f"dynamodb://{TABLE}")
     assert isinstance(store, DynamoStore)
-    assert store.get("a") is None
-    store.put("a", {"state": {"rep": 3, "block_end_at": 1764140400.25}})
-    store.put("b", {"state": {"rep": 1}})
-    store.put("a", {"state": {"rep": 4, "block_end_at": 0.5}})
-    assert store.get("a") == {"state": {"rep": 4, "block_end_at": 0.5}}
-    assert store.get("b") == {"state": {"rep": 1}}
+    assert store.get("a") == Snapshot()
+    store.put("a", {"state": {"rep": 3, "block_end_at": 1764140400.25}}, 0)
+    store.put("b", {"state": {"rep": 1}}, 0)
+    store.put("a", {"state": {"rep": 4, "block_end_at": 0.5}}, 1)
+    assert store.get("a") == Snapshot({"state": {"rep": 4, "block_end_at": 0.5}}, 2)
+    assert store.get("b") == Snapshot({"state": {"rep": 1}}, 1)
     item = dynamodb.get_item(TableName=TABLE, Key={"id": {"S": "a"}})["Item"]
     assert json.loads(item["record"]["S"]) == {"state": {"block_end_at": 0.5, "rep": 4}}
 
@@ -62,8 +62,18 @@ def test_the_client_is_made_on_first_use_not_when_the_store_opens(dynamodb: Any)
     store = DynamoStore(TABLE, client_factory=factory)
     assert made == []
     store.get("a")
-    store.put("a", {})
+    store.put("a", {}, 0)
     assert len(made) == 1
+
+
+@pytest.mark.parametrize("stale", [0, 1, 5])
+def test_a_write_over_a_version_that_moved_on_is_a_conflict(dynamodb: Any, stale: int) -> None:
+    store = open_store(f"dynamodb://{TABLE}")
+    store.put("a", {"turn": 1}, 0)
+    store.put("a", {"turn": 2}, 1)
+    with pytest.raises(StoreConflict):
+        store.put("a", {"turn": "lost"}, stale)
+    assert store.get("a") == Snapshot({"turn": 2}, 2)
 
 
 def test_resume_in_a_new_skill_over_the_same_table(dynamodb: Any, content: Content) -> None:
@@ -97,7 +107,7 @@ def test_a_missing_table_is_a_store_error_that_names_it(dynamodb: Any) -> None:
     with pytest.raises(StoreError, match="'no-such-table' does not exist"):
         store.get("a")
     with pytest.raises(StoreError, match="does not exist"):
-        store.put("a", {})
+        store.put("a", {}, 0)
 
 
 def test_a_record_that_is_not_json_is_a_store_error(dynamodb: Any) -> None:

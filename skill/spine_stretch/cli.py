@@ -48,8 +48,7 @@ def serve(args: argparse.Namespace) -> int:
         print(f"spine-stretch: --no-verify only binds to loopback, not {args.host}.",
               file=sys.stderr)
         return 2
-    import waitress
-
+    from . import serving
     from .runtime import skill_from_settings
     from .settings import Settings
     from .verify import RequestVerifier, default_fetcher, load_trusted_roots
@@ -64,9 +63,10 @@ def serve(args: argparse.Namespace) -> int:
                                    load_trusted_roots(), application_id=settings.skill_id)
     app = create_app(skill_from_settings(settings, tracks=_tracks_on_demand(settings)),
                      verifier, settings.audio_dir)
-    print(f"Spine Stretch Coach on http://{args.host}:{args.port}/ "
+    server = serving.create_server(app, args.host, args.port)
+    print(f"Spine Stretch Coach on {serving.address(server)}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=8, ident="spine-stretch")
+    serving.run(server)
     return 0
 
 
@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("serve", help="run the skill as a web service")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     p.add_argument("--no-verify", action="store_true",
                    help="accept unsigned requests (local testing; loopback only)")
     p.set_defaults(run=serve)

@@ -11,7 +11,9 @@ USER_HASH_LENGTH = 12
 def hashed_user_id(user_id: str) -> str:
     """A short, stable SHA-256 prefix of an Alexa user id, for logs.
 
-    The same id always gives the same value. No salt is needed: Alexa user ids are long and
-    random, so the prefix cannot be reversed by guessing ids.
+    The same id always gives the same value, and any string has one (a forged id may hold
+    lone surrogates, which strict UTF-8 refuses). No salt is needed: Alexa user ids are long
+    and random, so the prefix cannot be reversed by guessing ids.
     """
-    return hashlib.sha256(user_id.encode("utf-8")).hexdigest()[:USER_HASH_LENGTH]
+    return hashlib.sha256(user_id.encode("utf-8", "surrogatepass")).hexdigest()[
+        :USER_HASH_LENGTH]

@@ -11,7 +11,11 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model.request_envelope import RequestEnvelope
 
+from .names import RequestType
+
 _serializer = DefaultSerializer()
+# An error quotes at most this much of what was sent: a body may be 128 KiB of anything.
+QUOTE_LIMIT = 200
 
 
 class BadEnvelope(ValueError):
@@ -25,12 +29,19 @@ def _require(mapping: Mapping[str, Any], key: str, kind: type, where: str) -> An
     return value
 
 
+def _quote(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) <= QUOTE_LIMIT else f"{text[:QUOTE_LIMIT]}..."
+
+
 def parse_envelope(body: Any) -> RequestEnvelope:
     if not isinstance(body, dict):
         raise BadEnvelope("the body must be a JSON object (an ASK request envelope)")
     _require(body, "version", str, "")
     request = _require(body, "request", dict, "")
-    _require(request, "type", str, "request.")
+    if _require(request, "type", str, "request.") == RequestType.INTENT:
+        # Every intent handler asks the intent's name: an IntentRequest without one is not.
+        _require(_require(request, "intent", dict, "request."), "name", str, "request.intent.")
     for key in ("session", "context"):
         if key in body and not isinstance(body[key], dict):
             raise BadEnvelope(f"{key} must be an object")
@@ -38,7 +49,7 @@ def parse_envelope(body: Any) -> RequestEnvelope:
         envelope = _serializer.deserialize(payload=json.dumps(body),
                                            obj_type=RequestEnvelope)
     except (SerializationException, TypeError, ValueError, AttributeError) as exc:
-        raise BadEnvelope(f"not a valid ASK request envelope: {exc}") from None
+        raise BadEnvelope(f"not a valid ASK request envelope: {_quote(exc)}") from None
     if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
         raise BadEnvelope("not a valid ASK request envelope")
     return envelope

@@ -35,13 +35,24 @@ from ..core.workout import Content
 from ..store import UserStore
 from . import cooldown
 from .names import RequestType
-from .persistence import LOADED_STATE, NEW_STATE, StoreAdapter
+from .persistence import (
+    LOADED_STATE,
+    NEW_STATE,
+    RetryingSkill,
+    StoreAdapter,
+    hashed_user,
+    will_retry,
+)
 from .render import render
+from .requestlog import LogRequest
 from .routes import ROUTES, UNKNOWN_INTENT, Route
 
 log = logging.getLogger(__name__)
 
 STATE_KEY = "state"
+# Requests Alexa takes no speech in answer to: the session is over, or the request comes from
+# the device (its player, its error report) rather than from the user.
+_SILENT = (RequestType.SESSION_ENDED, "AudioPlayer.", "PlaybackController.", "System.")
 
 
 def request_time(handler_input: HandlerInput) -> float | None:
@@ -163,12 +174,14 @@ class Apologise(AbstractExceptionHandler):
         self.coach = coach
 
     def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
-        return True
+        # A turn that lost a race for its record runs again; only its last run apologises.
+        return not will_retry(exception)
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         request_type = get_request_type(handler_input)
-        log.error("failed on %s: %s", request_type, exception, exc_info=exception)
-        if request_type == RequestType.SESSION_ENDED:
+        log.error("failed on %s for user %s: %s", request_type,
+                  hashed_user(handler_input.request_envelope), exception, exc_info=exception)
+        if str(request_type).startswith(_SILENT):
             return handler_input.response_builder.response
         apology = Transition(State(), (Prompt.of("error"),), (Prompt.of("reprompt_continue"),))
         return self.coach.render(handler_input, apology)
@@ -185,7 +198,8 @@ def build_skill(content: Content, store: UserStore, rng: random.Random | None = 
     for route in ROUTES:
         builder.add_request_handler(RouteHandler(coach, route))
     builder.add_request_handler(UnknownIntentHandler(coach))
+    builder.add_global_request_interceptor(LogRequest())
     builder.add_global_request_interceptor(LoadState(content))
     builder.add_global_response_interceptor(SaveState())
     builder.add_exception_handler(Apologise(coach))
-    return builder.create()
+    return RetryingSkill(builder.skill_configuration)

@@ -32,12 +32,19 @@ def normalise(content: Content, state: State) -> State:
     """Bring a stored state back within the content's limits (content may have changed)."""
     workout = content.workout
     reps = workout.reps.clamp(state.reps)
-    return replace(
+    within = replace(
         state,
         reps=reps,
         breath_seconds=workout.breath_seconds.clamp(state.breath_seconds),
         rep=max(1, min(reps, state.rep)),
     )
+    # A finished workout has nothing paused or playing; a last block already heard is a
+    # finished workout (settle makes it one as it happens, a stored record may not have).
+    if within.stage is Stage.REPS and within.heard and next_start(content, within)[1] > reps:
+        within = replace(within, stage=Stage.FINISHED)
+    if within.stage is Stage.FINISHED:
+        within = replace(within, paused=False, heard=False, block_end_at=0.0)
+    return within
 
 
 def parse_count(raw: str | None) -> int | None:
@@ -45,7 +52,8 @@ def parse_count(raw: str | None) -> int | None:
     if raw is None:
         return None
     text = raw.strip()
-    return int(text) if text.isdigit() else None
+    # isdecimal, not isdigit: "²" is a digit that int() refuses.
+    return int(text) if text.isdecimal() else None
 
 
 # ---- blocks -------------------------------------------------------------------------------

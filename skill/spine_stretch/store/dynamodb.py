@@ -26,10 +26,11 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from . import Record, StoreError
+from . import Record, Snapshot, StoreConflict, StoreError
 
 PARTITION_KEY = "id"
 RECORD_ATTRIBUTE = "record"
+VERSION_ATTRIBUTE = "version"
 
 # DynamoDB's own rule for table names.
 _TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
@@ -73,27 +74,43 @@ class DynamoStore:
         self._client_factory = client_factory
         self._client: DynamoClient | None = None
 
-    def get(self, user_id: str) -> Record | None:
+    def get(self, user_id: str) -> Snapshot:
         # Strongly consistent: a user who stops and relaunches at once must see the save.
         response = self._call("read", lambda client: client.get_item(
             TableName=self.table, Key={PARTITION_KEY: {"S": user_id}}, ConsistentRead=True))
         item = response.get("Item")
         if item is None:
-            return None
+            return Snapshot()
         try:
             record = json.loads(item[RECORD_ATTRIBUTE]["S"])
-        except (KeyError, TypeError, json.JSONDecodeError) as exc:
+            # A record written before versions existed counts as version 1.
+            version = int(item.get(VERSION_ATTRIBUTE, {"N": "1"})["N"])
+        except (KeyError, TypeError, ValueError) as exc:
             raise StoreError(f"a record in DynamoDB table {self.table!r} is not a JSON string "
-                             f"attribute {RECORD_ATTRIBUTE!r}: {exc}") from exc
+                             f"attribute {RECORD_ATTRIBUTE!r} with a version: {exc}") from exc
         if not isinstance(record, dict):
             raise StoreError(f"a record in DynamoDB table {self.table!r} is not a JSON object")
-        return record
+        return Snapshot(record, version)
 
-    def put(self, user_id: str, record: Record) -> None:
+    def put(self, user_id: str, record: Record, version: int) -> None:
+        """A conditional write: only over the version that was read (none for a new user)."""
         payload = json.dumps(record, separators=(",", ":"), sort_keys=True)
+        if version == 0:
+            condition: dict[str, Any] = {
+                "ConditionExpression": "attribute_not_exists(#id)",
+                "ExpressionAttributeNames": {"#id": PARTITION_KEY},
+            }
+        else:
+            condition = {
+                "ConditionExpression": "attribute_not_exists(#version) OR #version = :read",
+                "ExpressionAttributeNames": {"#version": VERSION_ATTRIBUTE},
+                "ExpressionAttributeValues": {":read": {"N": str(version)}},
+            }
         self._call("write", lambda client: client.put_item(
             TableName=self.table,
-            Item={PARTITION_KEY: {"S": user_id}, RECORD_ATTRIBUTE: {"S": payload}}))
+            Item={PARTITION_KEY: {"S": user_id}, RECORD_ATTRIBUTE: {"S": payload},
+                  VERSION_ATTRIBUTE: {"N": str(version + 1)}},
+            **condition))
 
     def _call(self, action: str,
               call: Callable[[DynamoClient], dict[str, Any]]) -> dict[str, Any]:
@@ -102,6 +119,9 @@ class DynamoStore:
                 self._client = self._client_factory()
             return call(self._client)
         except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                raise StoreConflict(f"the record in DynamoDB table {self.table!r} changed "
+                                    "since it was read") from exc
             raise StoreError(self._explain(action, exc)) from exc
         except BotoCoreError as exc:
             raise StoreError(f"cannot {action} DynamoDB table {self.table!r}: {exc}") from exc
