@@ -31,6 +31,7 @@ from ..core.speech import Prompt
 from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
+from .apl import add_step_card
 from .names import RequestType
 from .persistence import StoreAdapter
 from .render import render
@@ -65,6 +66,7 @@ class Coach:
         assert isinstance(loaded, State), "LoadState runs before every handler"
         transition = advance(self.content, loaded, event)
         attributes[_NEW] = transition.state
+        add_step_card(handler_input, self.content, transition)
         return self.render(handler_input, transition)
 
     def render(self, handler_input: HandlerInput, transition: Transition) -> Response:
