@@ -44,6 +44,8 @@ def serve(args: argparse.Namespace) -> int:
     app = create_app(skill_from_settings(settings), verifier)
     print(f"Spine Stretch Coach on http://{args.host}:{args.port}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
+    if verifier is None:
+        print(f"Simulator page: http://{args.host}:{args.port}/", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=8, ident="spine-stretch")
     return 0
 

@@ -11,6 +11,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .alexa.codec import BadEnvelope, invoke
+from .simulator import simulator_blueprint
 from .verify import RequestVerifier, VerificationError
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ def create_app(skill: CustomSkill, verifier: RequestVerifier | None = None) -> F
     """The web service; with a verifier, every request must be signed by Alexa."""
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    if verifier is None:  # the simulator page posts unsigned requests: only for such a server
+        app.register_blueprint(simulator_blueprint())
 
     @app.post("/alexa")
     def alexa() -> Any:
