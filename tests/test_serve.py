@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,37 +11,13 @@ import pytest
 
 from spine_stretch.alexa.envelopes import Conversation
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from .live_server import serving
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{tmp_path / 'serve.db'}"}
-    log = tmp_path / "serve.log"
-    url = f"http://127.0.0.1:{port}"
-    with log.open("w") as sink, subprocess.Popen(
-        [sys.executable, "-m", "spine_stretch.cli", "serve", "--no-verify", "--port", str(port)],
-        env=env, stdout=sink, stderr=sink,
-    ) as process:
-        try:
-            for _ in range(100):
-                try:
-                    with urllib.request.urlopen(f"{url}/healthz", timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise AssertionError(f"server did not start: {log.read_text()}")
-            yield url
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
+    with serving(tmp_path) as running:
+        yield running.url
 
 
 def test_posting_a_launch_request_starts_the_session(server: str) -> None:
