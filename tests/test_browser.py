@@ -23,7 +23,7 @@ from spine_stretch.core.workout import Content
 from spine_stretch.interaction import load_interaction
 from spine_stretch.nlu import FALLBACK, Matcher
 
-from .live_server import Server, serving
+from .serving import Server, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 # No network here: nothing in the browser may try to reach one.
@@ -39,7 +39,7 @@ AA_TEXT_CONTRAST = 4.5
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
     # One per test: the page is always the same local user, so each test gets a fresh store.
-    with serving(tmp_path) as running:
+    with running_server(tmp_path) as running:
         yield running
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from spine_stretch import content as content_module
 from spine_stretch.core import ssml
-from spine_stretch.core.card import CardPhase, Segment, card_for, resume_point, timeline
+from spine_stretch.core.card import CardPhase, Segment, card_for, timeline
 from spine_stretch.core.engine import Transition, advance, initial_state
 from spine_stretch.core.events import Event, EventKind
 from spine_stretch.core.prompts import PromptPicker
@@ -92,12 +92,13 @@ def test_a_reply_without_a_block_shows_where_the_exercise_carries_on(
 
 def test_a_heard_block_is_followed_by_the_next_rep(content: Content) -> None:
     heard = State(stage=Stage.REPS, rep=1, reps=20, breath_seconds=8, heard=True)
-    stage, rep = resume_point(content, heard)
-    assert stage is Stage.REPS and rep > 1
     card = card_for(content, Transition(heard, ()))
-    assert card.rep == rep and card.text in content.workout.phases[0].cues
-    assert resume_point(content, replace(heard, stage=Stage.SETUP)) == (Stage.REPS, 1)
-    assert resume_point(content, replace(heard, heard=False)) == (Stage.REPS, 1)
+    assert card.stage is Stage.REPS and card.rep > 1
+    assert card.text in content.workout.phases[0].cues
+    after_setup = card_for(content, Transition(replace(heard, stage=Stage.SETUP), ()))
+    assert (after_setup.stage, after_setup.rep) == (Stage.REPS, 1)
+    unheard = card_for(content, Transition(replace(heard, heard=False), ()))
+    assert (unheard.rep, unheard.text) == (1, content.workout.phases[0].step.say)
 
 
 def test_speech_that_is_not_the_exercise_has_no_timeline(content: Content) -> None:

@@ -109,7 +109,7 @@ def test_every_event_in_every_stage_gets_a_sensible_answer(
     ],
 )
 def test_start_with_reps(content: Content, value: str | None, reps: int, lead: str) -> None:
-    t = advance(content, initial_state(content), Event(E.START, value))
+    t = advance(content, initial_state(content), Event.of(E.START, reps=value))
     assert t.state.reps == reps
     assert prompt_keys(t)[0] == lead
 

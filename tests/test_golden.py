@@ -1,4 +1,4 @@
-"""Golden request/response envelopes for the core conversation, through the real skill.
+"""Golden request/response envelopes for whole conversations, through the real skill.
 
 Regenerate after an intended change with `UPDATE_GOLDEN=1 pytest tests/test_golden.py`,
 then read the diff.
@@ -26,15 +26,61 @@ from .conftest import FakeClock
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
-# (name, how to build the request, seconds the user listens before the next one)
-TURNS: list[tuple[str, Callable[[Conversation], dict[str, Any]], int]] = [
-    ("launch", lambda c: c.launch(), 30),
-    ("start", lambda c: c.intent("StartStretchIntent", {"reps": "3"}), 40),
-    ("next", lambda c: c.intent("AMAZON.NextIntent"), 5),
-    ("pause", lambda c: c.intent("AMAZON.PauseIntent"), 60),
-    ("resume", lambda c: c.intent("AMAZON.ResumeIntent"), 5),
-    ("stop", lambda c: c.intent("AMAZON.StopIntent"), 0),
-]
+Make = Callable[[Conversation], dict[str, Any]]
+
+
+def intent(name: str, resolved: dict[str, str] | None = None, **slots: str | None) -> Make:
+    return lambda c: c.intent(name, slots, resolved)
+
+
+def launch(c: Conversation) -> dict[str, Any]:
+    return c.launch()
+
+
+# Each turn: (name, request, seconds the user listens before the next request).
+CONVERSATIONS: dict[str, list[tuple[str, Make, int]]] = {
+    "core": [
+        ("launch", launch, 30),
+        ("start", intent("StartStretchIntent", reps="3"), 40),
+        ("next", intent("AMAZON.NextIntent"), 5),
+        ("pause", intent("AMAZON.PauseIntent"), 60),
+        ("resume", intent("AMAZON.ResumeIntent"), 5),
+        ("stop", intent("AMAZON.StopIntent"), 0),
+    ],
+    "asides": [
+        ("launch", launch, 30),
+        ("next", intent("AMAZON.NextIntent"), 6),
+        ("why-during-exhale", intent("WhyIntent", topic=None), 10),
+        ("why-topic", intent("WhyIntent", {"topic": "breathing"}, topic="breathe"), 10),
+        ("question", intent("QuestionIntent", query="what muscles does this work"), 10),
+        ("question-empty", intent("QuestionIntent", query=None), 5),
+        ("modify", intent("ModifyIntent", prop=None, difficulty=None, bodyPart=None), 10),
+        ("modify-prop", intent("ModifyIntent", {"prop": "band"}, prop="theraband",
+                               difficulty=None, bodyPart=None), 10),
+        ("modify-difficulty", intent("ModifyIntent", {"difficulty": "easier"}, prop=None,
+                                     difficulty="easier", bodyPart=None), 10),
+        ("modify-body", intent("ModifyIntent", {"bodyPart": "hamstrings"}, prop=None,
+                               difficulty=None, bodyPart="back of my legs"), 10),
+        ("modify-unknown", intent("ModifyIntent", prop="banana", difficulty=None,
+                                  bodyPart=None), 10),
+        ("tip", intent("TipIntent"), 10),
+        ("tip-again", intent("TipIntent"), 10),
+        ("resume", intent("AMAZON.ResumeIntent"), 8),
+        ("pain", intent("PainIntent", bodyPart=None), 10),
+        ("easier", intent("AMAZON.YesIntent"), 8),
+        ("pain-neck", intent("PainIntent", {"bodyPart": "neck"}, bodyPart="neck"), 10),
+        ("no-thanks", intent("AMAZON.NoIntent"), 60),
+        ("relaunch", launch, 10),
+        ("set-reps", intent("SetRepsIntent", count="8"), 10),
+        ("set-reps-missing", intent("SetRepsIntent", count=None), 5),
+        ("set-reps-nonsense", intent("SetRepsIntent", count="?"), 5),
+        ("set-reps-too-many", intent("SetRepsIntent", count="50"), 10),
+        ("slower", intent("PaceIntent", {"pace": "slower"}, pace="slow down"), 10),
+        ("pace-missing", intent("PaceIntent", pace=None), 5),
+        ("faster", intent("PaceIntent", {"pace": "faster"}, pace="faster"), 10),
+        ("stop", intent("AMAZON.StopIntent"), 0),
+    ],
+}
 
 
 def comparable(response: dict[str, Any]) -> dict[str, Any]:
@@ -42,26 +88,36 @@ def comparable(response: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in response.items() if k != "userAgent"}
 
 
-def requests() -> list[dict[str, Any]]:
+def files(conversation: str, index: int, name: str) -> tuple[Path, Path]:
+    stem = GOLDEN / conversation / f"{index:02d}-{name}"
+    return stem.with_suffix(".request.json"), stem.with_suffix(".response.json")
+
+
+def requests(conversation: str) -> list[dict[str, Any]]:
+    turns = CONVERSATIONS[conversation]
     if not UPDATE:
-        return [json.loads((GOLDEN / f"{name}.request.json").read_text())
-                for name, _, _ in TURNS]
+        return [json.loads(files(conversation, i, name)[0].read_text())
+                for i, (name, _, _) in enumerate(turns)]
     clock = FakeClock()
-    conversation = Conversation(clock=clock)
+    talk = Conversation(clock=clock)
     built = []
-    for _, make, listen in TURNS:
-        built.append(make(conversation))
+    for _, make, listen in turns:
+        built.append(make(talk))
         clock.advance(listen)
     return built
 
 
-def test_golden_conversation(content: Content, caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("conversation", sorted(CONVERSATIONS))
+def test_golden_conversation(content: Content, caplog: pytest.LogCaptureFixture,
+                             conversation: str) -> None:
     skill = build_skill(content, MemoryStore(), random.Random(7))
-    for (name, _, _), request in zip(TURNS, requests(), strict=True):
+    turns = CONVERSATIONS[conversation]
+    for index, ((name, _, _), request) in enumerate(
+            zip(turns, requests(conversation), strict=True)):
         response = comparable(invoke(skill, request))
-        request_file = GOLDEN / f"{name}.request.json"
-        response_file = GOLDEN / f"{name}.response.json"
+        request_file, response_file = files(conversation, index, name)
         if UPDATE:
+            request_file.parent.mkdir(parents=True, exist_ok=True)
             request_file.write_text(json.dumps(request, indent=2) + "\n")
             response_file.write_text(json.dumps(response, indent=2) + "\n")
         expected = json.loads(response_file.read_text())
@@ -69,9 +125,10 @@ def test_golden_conversation(content: Content, caplog: pytest.LogCaptureFixture)
     assert not [r for r in caplog.records if r.levelname == "ERROR"], "a turn hit the apology"
 
 
-@pytest.mark.parametrize("name", [name for name, _, _ in TURNS])
-def test_golden_files_are_real_envelopes(name: str) -> None:
-    request = json.loads((GOLDEN / f"{name}.request.json").read_text())
-    assert request["version"] == "1.0" and request["request"]["requestId"]
-    response = json.loads((GOLDEN / f"{name}.response.json").read_text())
-    assert response["version"] == "1.0"
+def test_golden_files_are_real_envelopes() -> None:
+    for conversation, turns in CONVERSATIONS.items():
+        for index, (name, _, _) in enumerate(turns):
+            request_file, response_file = files(conversation, index, name)
+            request = json.loads(request_file.read_text())
+            assert request["version"] == "1.0" and request["request"]["requestId"]
+            assert json.loads(response_file.read_text())["version"] == "1.0"

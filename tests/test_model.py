@@ -106,6 +106,12 @@ def test_matcher_launches(said: str) -> None:
     assert resolution.launch and opened
 
 
+def test_one_shot_cool_down() -> None:
+    resolution, opened = Matcher(load_interaction()).resolve(
+        "Alexa, ask spine stretch for a cool down")
+    assert opened and resolution.intent == "CoolDownIntent"
+
+
 def test_matcher_one_shot() -> None:
     resolution, opened = Matcher(load_interaction()).resolve(
         "Alexa, ask spine stretch to start with six reps")

@@ -11,12 +11,12 @@ import pytest
 
 from spine_stretch.alexa.envelopes import Conversation
 
-from .live_server import serving
+from .serving import running_server
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    with serving(tmp_path) as running:
+    with running_server(tmp_path) as running:
         yield running.url
 
 

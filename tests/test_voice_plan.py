@@ -59,7 +59,7 @@ def random_session(rng: random.Random) -> tuple[State, list[Event]]:
     for _ in range(rng.randint(1, 60)):
         kind = rng.choice(KINDS)
         value = rng.choice(START_VALUES) if kind is EventKind.START else None
-        events.append(Event(kind, value))
+        events.append(Event.of(kind, reps=value))
     return state, events
 
 
@@ -83,7 +83,8 @@ def test_every_rep_count_and_breath_length_runs_to_the_end_within_the_plan() -> 
     for reps in range(workout.reps.min, workout.reps.max + 1):
         for breath in (workout.breath_seconds.min, workout.breath_seconds.max):
             state = replace(initial_state(CONTENT), breath_seconds=breath)
-            events = [Event(EventKind.START, str(reps)), *[Event(EventKind.NEXT)] * (reps + 2),
+            events = [Event.of(EventKind.START, reps=str(reps)),
+                      *[Event(EventKind.NEXT)] * (reps + 2),
                       Event(EventKind.PREVIOUS), Event(EventKind.REPEAT)]
             heard = run_session(state, events)
             assert {key for key, _ in heard} - PLAN.keys() == set()
@@ -97,7 +98,7 @@ def test_every_rep_count_and_breath_length_runs_to_the_end_within_the_plan() -> 
 def test_any_event_sequence_speaks_only_planned_keys(
         breath: int, events: list[tuple[EventKind, str | None]]) -> None:
     state = replace(initial_state(CONTENT), breath_seconds=breath)
-    heard = run_session(state, [Event(kind, value) for kind, value in events])
+    heard = run_session(state, [Event.of(kind, reps=value) for kind, value in events])
     assert {key for key, _ in heard} - PLAN.keys() == set()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from spine_stretch import content
+from spine_stretch.tracks import TrackEntry
 from spine_stretch.voice import commands
 from spine_stretch.voice.engines import EspeakEngine
 from spine_stretch.voice.manifest import MANIFEST_NAME, read_manifest
@@ -111,6 +112,9 @@ def test_commands_render_then_validate_a_small_content(
                 RenderItem("step.sit", content.load().workout.steps[0].say))
 
     monkeypatch.setattr(commands, "build_plan", tiny_plan)
+    # Three sentences cannot make a cool-down track; tests/test_cooldown_track.py builds one.
+    monkeypatch.setattr(commands, "build_default_track",
+                        lambda *_: TrackEntry("t", "tracks/t.mp3", 5, 4, 1000, ()))
     assert commands.render_command("espeak", tmp_path, force=False, quiet=False) == 0
     assert "3 files rendered with espeak" in capsys.readouterr().out
     assert commands.validate_command(tmp_path) == 0

@@ -62,7 +62,7 @@ def run_chat(script: Iterable[str] | None, settings: Settings | None = None,
             envelope = conversation.launch()
         else:
             envelope = conversation.intent(resolution.intent or "AMAZON.FallbackIntent",
-                                           resolution.slots)
+                                           resolution.slots, resolution.resolved)
         response = invoke(skill, envelope)
         conversation.absorb(response)
         speech = response.get("response", {}).get("outputSpeech", {}).get("ssml")

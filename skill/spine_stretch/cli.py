@@ -41,7 +41,7 @@ def serve(args: argparse.Namespace) -> int:
     else:
         verifier = RequestVerifier(default_fetcher(), lambda: datetime.now(UTC),
                                    load_trusted_roots(), application_id=settings.skill_id)
-    app = create_app(skill_from_settings(settings), verifier)
+    app = create_app(skill_from_settings(settings, build_tracks=True), verifier)
     print(f"Spine Stretch Coach on http://{args.host}:{args.port}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
     if verifier is None:

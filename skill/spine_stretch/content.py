@@ -134,7 +134,7 @@ def parse_workout(data: Any, file: str = "workout.yaml") -> Workout:
 
 
 # Fields the engine fills in; a prompt naming any other field could never be spoken.
-PROMPT_FIELDS = frozenset({"rep", "reps", "remaining"})
+PROMPT_FIELDS = frozenset({"rep", "reps", "remaining", "seconds"})
 
 
 def parse_prompts(data: Any, file: str = "prompts.yaml") -> Prompts:
@@ -164,7 +164,7 @@ def load() -> Content:
     prompts = parse_prompts(read_yaml("prompts.yaml"))
     if len(prompts.count_words) <= max(workout.reps.max, workout.breath_seconds.max):
         raise ContentError("prompts.yaml: count_words must spell every rep and breath count")
-    return Content(workout=workout, prompts=prompts)
+    return Content(workout=workout, prompts=prompts, corpus=load_corpus())
 
 
 # ---- the answer corpus (corpus.yaml) and the words it is found by (vocab.yaml) -------------

@@ -99,7 +99,13 @@ def parse_interaction(data: Any, file: str = FILE) -> InteractionSource:
 
 @functools.cache
 def load_interaction() -> InteractionSource:
-    return parse_interaction(read_yaml(FILE))
+    """The model source, with the slot types vocab.yaml shares with answer retrieval."""
+    data = read_yaml(FILE)
+    shared = read_yaml("vocab.yaml")
+    if isinstance(data, dict) and isinstance(shared, dict):
+        data = {**data, "types": {**(data.get("types") or {}),
+                                  **(shared.get("slot_types") or {})}}
+    return parse_interaction(data)
 
 
 def build_model(source: InteractionSource) -> dict[str, Any]:

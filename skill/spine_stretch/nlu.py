@@ -31,6 +31,8 @@ class Resolution:
     launch: bool = False
     intent: str | None = None
     slots: dict[str, str | None] = field(default_factory=dict)
+    # Custom slot values that entity resolution matched: slot -> canonical value.
+    resolved: dict[str, str] = field(default_factory=dict)
 
 
 def normalise(text: str) -> str:
@@ -82,6 +84,13 @@ class Matcher:
         self._slot_types = {
             (intent.name, slot): kind for intent in source.intents for slot, kind in intent.slots
         }
+        self._canonical = {
+            slot_type.name: {
+                normalise(said): value
+                for value, synonyms in slot_type.values for said in (value, *synonyms)
+            }
+            for slot_type in source.types
+        }
         self._patterns = []
         for intent in source.intents:
             for sample in intent.samples:
@@ -107,7 +116,8 @@ class Matcher:
 
     def intent_for(self, said: str) -> Resolution:
         said = normalise(said)
-        exact = [(p, m) for p in self._patterns if (m := p.regex.fullmatch(said))]
+        exact = [(p, m) for p in self._patterns if (m := p.regex.fullmatch(said))
+                 and (p.literal_length or self._all_recognised(p.intent, m.groupdict()))]
         if exact:
             pattern, found = max(exact, key=lambda pair: pair[0].literal_length)
             return self._resolution(pattern.intent, found.groupdict())
@@ -120,13 +130,31 @@ class Matcher:
             best = max(best, (overlap, pattern.intent))
         return self._resolution(best[1] if best[0] >= MIN_OVERLAP else FALLBACK, {})
 
+    def _recognised(self, kind: str, value: str) -> str | None:
+        """The canonical value of a heard slot value, if its type knows it."""
+        if kind == "AMAZON.NUMBER":
+            number = number_value(value)
+            return None if number == "?" else number
+        return self._canonical.get(kind, {}).get(normalise(value))
+
+    def _all_recognised(self, intent: str, captured: dict[str, str]) -> bool:
+        # A sample made only of slots ("{count}") would match anything at all; like Alexa,
+        # take it only when every value is one its slot type knows.
+        return all(self._recognised(self._slot_types[(intent, slot)], value) is not None
+                   for slot, value in captured.items())
+
     def _resolution(self, intent: str, captured: dict[str, str]) -> Resolution:
         slots: dict[str, str | None] = {}
+        resolved: dict[str, str] = {}
         for (owner, slot), kind in self._slot_types.items():
             if owner != intent:
                 continue
             value = captured.get(slot)
             if value is not None and kind == "AMAZON.NUMBER":
                 value = number_value(value)
+            elif value is not None and kind in self._canonical:
+                canonical = self._recognised(kind, value)
+                if canonical is not None:
+                    resolved[slot] = canonical
             slots[slot] = value
-        return Resolution(intent=intent, slots=slots)
+        return Resolution(intent=intent, slots=slots, resolved=resolved)

@@ -19,6 +19,7 @@ class Settings:
     store_url: str
     skill_id: str | None
     audio_base_url: str | None
+    audio_dir: Path
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -30,4 +31,5 @@ class Settings:
             store_url=store,
             skill_id=env.get("SPINE_STRETCH_SKILL_ID") or None,
             audio_base_url=env.get("SPINE_STRETCH_AUDIO_BASE_URL") or None,
+            audio_dir=Path(env.get("SPINE_STRETCH_AUDIO_DIR") or "audio"),
         )

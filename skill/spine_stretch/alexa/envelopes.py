@@ -25,17 +25,31 @@ class Conversation:
     session_id: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # What the device's AudioPlayer reports in every request's context, when it has one:
+    # {"token": ..., "offsetInMilliseconds": ..., "playerActivity": "PLAYING"}.
+    player: Mapping[str, Any] | None = None
 
     def launch(self) -> dict[str, Any]:
         self.end()
         return self._envelope({"type": RequestType.LAUNCH.value})
 
-    def intent(self, name: str, slots: Mapping[str, str | None] | None = None) -> dict[str, Any]:
-        slot_json = {
-            slot: {"name": slot, "confirmationStatus": "NONE",
-                   **({"value": value} if value is not None else {})}
-            for slot, value in (slots or {}).items()
-        }
+    def intent(self, name: str, slots: Mapping[str, str | None] | None = None,
+               resolved: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """An IntentRequest; `resolved` gives custom slots' canonical values as Alexa's
+        entity resolution reports them."""
+        slot_json: dict[str, Any] = {}
+        for slot, value in (slots or {}).items():
+            entry: dict[str, Any] = {"name": slot, "confirmationStatus": "NONE"}
+            if value is not None:
+                entry["value"] = value
+            canonical = (resolved or {}).get(slot)
+            if canonical is not None:
+                entry["resolutions"] = {"resolutionsPerAuthority": [{
+                    "authority": f"amzn1.er-authority.echo-sdk.{self.application_id}.{slot}",
+                    "status": {"code": "ER_SUCCESS_MATCH"},
+                    "values": [{"value": {"name": canonical, "id": canonical}}],
+                }]}
+            slot_json[slot] = entry
         return self._envelope({
             "type": RequestType.INTENT.value,
             "dialogState": "COMPLETED",
@@ -44,6 +58,16 @@ class Conversation:
 
     def session_ended(self, reason: str = "USER_INITIATED") -> dict[str, Any]:
         return self._envelope({"type": RequestType.SESSION_ENDED.value, "reason": reason})
+
+    def player_event(self, kind: str, token: str, offset_ms: int,
+                     **extra: Any) -> dict[str, Any]:
+        """An AudioPlayer request (e.g. "AudioPlayer.PlaybackStopped"); it has no session."""
+        return self._envelope({"type": kind, "token": token, "offsetInMilliseconds": offset_ms,
+                               **extra}, in_session=False)
+
+    def controller(self, kind: str) -> dict[str, Any]:
+        """A PlaybackController request (the device's buttons); it has no session."""
+        return self._envelope({"type": kind}, in_session=False)
 
     def end(self) -> None:
         self.session_id = None
@@ -57,31 +81,35 @@ class Conversation:
         else:
             self.attributes = dict(response.get("sessionAttributes") or {})
 
-    def _envelope(self, request: dict[str, Any]) -> dict[str, Any]:
-        new = self.session_id is None
-        if new:
-            self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+    def _envelope(self, request: dict[str, Any], in_session: bool = True) -> dict[str, Any]:
         timestamp = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
         application = {"applicationId": self.application_id}
         user = {"userId": self.user_id}
-        return {
-            "version": "1.0",
-            "session": {
+        context: dict[str, Any] = {
+            "System": {
+                "application": application,
+                "user": user,
+                "device": {"deviceId": self.device_id,
+                           "supportedInterfaces": dict(self.interfaces)},
+                "apiEndpoint": "https://api.amazonalexa.com",
+            }
+        }
+        if self.player is not None:
+            context["AudioPlayer"] = dict(self.player)
+        envelope: dict[str, Any] = {"version": "1.0", "context": context}
+        if in_session:
+            new = self.session_id is None
+            if new:
+                self.session_id = f"amzn1.echo-api.session.{uuid.uuid4()}"
+            envelope["session"] = {
                 "new": new,
                 "sessionId": self.session_id,
                 "application": application,
                 "attributes": self.attributes,
                 "user": user,
-            },
-            "context": {
-                "System": {
-                    "application": application,
-                    "user": user,
-                    "device": {"deviceId": self.device_id,
-                               "supportedInterfaces": dict(self.interfaces)},
-                    "apiEndpoint": "https://api.amazonalexa.com",
-                }
-            },
+            }
+        return {
+            **envelope,
             "request": {
                 "requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
                 "timestamp": timestamp,

@@ -9,6 +9,10 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 
 from ..store import StoreError, UserStore
 
+# Request attributes: the user's state as loaded, and as the handler left it.
+LOADED_STATE = "loaded_state"
+NEW_STATE = "new_state"
+
 
 def user_id_of(envelope: RequestEnvelope) -> str:
     system = envelope.context.system if envelope.context else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import random
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any
 
 from ask_sdk_core.dispatch_components.exception_components import AbstractExceptionHandler
@@ -31,17 +32,16 @@ from ..core.speech import Prompt
 from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
+from . import cooldown
 from .apl import add_step_card
 from .names import RequestType
-from .persistence import StoreAdapter
+from .persistence import LOADED_STATE, NEW_STATE, StoreAdapter
 from .render import render
 from .routes import ROUTES, UNKNOWN_INTENT, Route
 
 log = logging.getLogger(__name__)
 
 STATE_KEY = "state"
-_LOADED = "loaded_state"
-_NEW = "new_state"
 
 
 def request_time(handler_input: HandlerInput) -> float | None:
@@ -53,6 +53,24 @@ def request_time(handler_input: HandlerInput) -> float | None:
     return (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).timestamp()
 
 
+def slot_value(handler_input: HandlerInput, name: str) -> str | None:
+    """A slot's canonical value when entity resolution matched one, else what was heard."""
+    try:
+        slot = get_slot(handler_input, name)
+    except (AttributeError, KeyError, TypeError):
+        return None
+    if slot is None:
+        return None
+    authorities = getattr(slot.resolutions, "resolutions_per_authority", None) or []
+    for authority in authorities:
+        status = getattr(getattr(authority, "status", None), "code", None)
+        if str(getattr(status, "value", status)) == "ER_SUCCESS_MATCH" and authority.values:
+            name_value = authority.values[0].value.name
+            if isinstance(name_value, str):
+                return name_value
+    return slot.value if isinstance(slot.value, str) else None
+
+
 class Coach:
     """What every handler shares: the content, the engine, and the prompt picker."""
 
@@ -62,12 +80,16 @@ class Coach:
 
     def respond(self, handler_input: HandlerInput, event: Event) -> Response:
         attributes = handler_input.attributes_manager.request_attributes
-        loaded = attributes[_LOADED]
+        loaded = attributes[LOADED_STATE]
         assert isinstance(loaded, State), "LoadState runs before every handler"
         transition = advance(self.content, loaded, event)
-        attributes[_NEW] = transition.state
+        attributes[NEW_STATE] = transition.state
         add_step_card(handler_input, self.content, transition)
         return self.render(handler_input, transition)
+
+    def say(self, handler_input: HandlerInput, prompt: Prompt, end_session: bool) -> Response:
+        reprompt = () if end_session else (Prompt.of("reprompt_continue"),)
+        return self.render(handler_input, Transition(State(), (prompt,), reprompt, end_session))
 
     def render(self, handler_input: HandlerInput, transition: Transition) -> Response:
         picker = PromptPicker(self.content.prompts, self.rng)
@@ -85,12 +107,13 @@ class RouteHandler(AbstractRequestHandler):
         return bool(is_request_type(self.route.request_type)(handler_input))
 
     def handle(self, handler_input: HandlerInput) -> Response:
-        value = None
-        if self.route.slot is not None:
-            slot = get_slot(handler_input, self.route.slot)
-            value = slot.value if slot is not None and isinstance(slot.value, str) else None
-        return self.coach.respond(handler_input, Event(self.route.event, value,
-                                                       request_time(handler_input)))
+        slots = {}
+        for alexa_name, core_name in self.route.slots:
+            value = slot_value(handler_input, alexa_name)
+            if value is not None:
+                slots[core_name] = value
+        event = Event(self.route.event, MappingProxyType(slots), request_time(handler_input))
+        return self.coach.respond(handler_input, event)
 
 
 class UnknownIntentHandler(AbstractRequestHandler):
@@ -113,18 +136,22 @@ class LoadState(AbstractRequestInterceptor):
         stored: Any = handler_input.attributes_manager.persistent_attributes.get(STATE_KEY)
         default = initial_state(self.content)
         state = State.from_dict(stored, default) if isinstance(stored, dict) else default
-        handler_input.attributes_manager.request_attributes[_LOADED] = state
+        handler_input.attributes_manager.request_attributes[LOADED_STATE] = state
 
 
 class SaveState(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         attributes = handler_input.attributes_manager.request_attributes
-        new = attributes.get(_NEW)
-        if not isinstance(new, State) or new == attributes.get(_LOADED):
+        changes: dict[str, Any] = {}
+        new = attributes.get(NEW_STATE)
+        if isinstance(new, State) and new != attributes.get(LOADED_STATE):
+            changes[STATE_KEY] = new.to_dict()
+        if cooldown.DIRTY in attributes:
+            changes[cooldown.PLAYBACK_KEY] = attributes[cooldown.DIRTY]
+        if not changes:
             return
         manager = handler_input.attributes_manager
-        manager.persistent_attributes = {**manager.persistent_attributes,
-                                         STATE_KEY: new.to_dict()}
+        manager.persistent_attributes = {**manager.persistent_attributes, **changes}
         manager.save_persistent_attributes()
 
 
@@ -146,11 +173,13 @@ class Apologise(AbstractExceptionHandler):
         return self.coach.render(handler_input, apology)
 
 
-def build_skill(content: Content, store: UserStore,
-                rng: random.Random | None = None) -> CustomSkill:
+def build_skill(content: Content, store: UserStore, rng: random.Random | None = None,
+                cooldown_config: cooldown.CoolDownConfig | None = None) -> CustomSkill:
     """The whole skill; every host (web server, Lambda, chat) invokes this same object."""
     coach = Coach(content, rng or random.Random())
     builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))
+    for handler in cooldown.handlers(cooldown_config or cooldown.CoolDownConfig(), coach):
+        builder.add_request_handler(handler)
     for route in ROUTES:
         builder.add_request_handler(RouteHandler(coach, route))
     builder.add_request_handler(UnknownIntentHandler(coach))

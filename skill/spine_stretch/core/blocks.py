@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .speech import Part, Pause, Prompt, Text, speaking_seconds
-from .workout import Phase, Prompts, Workout
+from .workout import Breath, Phase, Prompts, Workout
 
 BEAT_SECONDS = 1.0
 # What a rep's own prompts ("Rep three." ... "Two more to go.") add, in seconds, at most.
@@ -68,6 +68,15 @@ def estimate_seconds(parts: Sequence[Part], prompts: Prompts) -> float:
             variants = prompts.variants.get(part.key, ("",))
             total += speaking_seconds(variants[0])
     return total
+
+
+def breath_of(workout: Workout, part: Part) -> Breath | None:
+    """The breath a part begins (its full instruction or a short cue), if it begins one."""
+    if isinstance(part, Text):
+        for phase in workout.phases:
+            if part.key == f"step.{phase.step.id}" or part.key.startswith(f"cue.{phase.breath}."):
+                return phase.breath
+    return None
 
 
 def setup_parts(workout: Workout) -> list[Part]:

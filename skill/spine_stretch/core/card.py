@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from . import blocks
-from .engine import Transition
+from . import blocks, flow
+from .flow import Transition
 from .speech import Part, Pause, Text
 from .state import Stage, State
-from .workout import Content, Phase
+from .workout import Content
 
 
 class CardPhase(StrEnum):
@@ -57,29 +57,13 @@ class Card:
     timeline: tuple[Segment, ...]
 
 
-def _openers(content: Content) -> dict[Text, tuple[CardPhase, Phase | None]]:
-    """Each Text that opens a step, as the blocks module writes it, and the step it opens."""
-    workout = content.workout
-    found: dict[Text, tuple[CardPhase, Phase | None]] = {
-        part: (CardPhase.SETUP, None)
-        for part in blocks.setup_parts(workout) if isinstance(part, Text)
-    }
-    for phase in workout.phases:
-        # Rep 1 says the full step; later reps rotate through the cues.
-        for rep in range(1, len(phase.cues) + 2):
-            opening = blocks.breath_parts(phase, rep, 1, content.prompts)[0]
-            if isinstance(opening, Text):
-                found[opening] = (CardPhase(phase.breath.value), phase)
-    return found
-
-
 def timeline(content: Content, state: State, say: Sequence[Part]) -> tuple[Segment, ...]:
     """The steps `say` runs through, in order; empty when it speaks no exercise block.
 
     `state` is the transition's new state: for a block of reps its `rep` is the block's first.
     """
-    openers = _openers(content)
-    first_phase = content.workout.phases[0]
+    workout = content.workout
+    setup = {part for part in blocks.setup_parts(workout) if isinstance(part, Text)}
     starts: list[tuple[CardPhase, int, str, int]] = []
     breaks, pausing, rep = 0, 0.0, state.rep - 1
     for part in say:
@@ -89,11 +73,15 @@ def timeline(content: Content, state: State, say: Sequence[Part]) -> tuple[Segme
         if pausing > 0:  # adjacent pauses are one run of breaks, as ssml.render writes them
             breaks += 1
         pausing = 0.0
-        if isinstance(part, Text) and part in openers:
-            phase, opened = openers[part]
-            if opened is first_phase:
+        if not isinstance(part, Text):
+            continue
+        breath = blocks.breath_of(workout, part)
+        if breath is not None:
+            if breath is workout.phases[0].breath:  # a rep begins with its first breath
                 rep += 1
-            starts.append((phase, rep if opened is not None else 0, part.text, breaks))
+            starts.append((CardPhase(breath.value), rep, part.text, breaks))
+        elif part in setup:
+            starts.append((CardPhase.SETUP, 0, part.text, breaks))
     if not starts:
         return ()
     if pausing > 0:
@@ -101,20 +89,6 @@ def timeline(content: Content, state: State, say: Sequence[Part]) -> tuple[Segme
     ends = [after for *_, after in starts[1:]] + [breaks]
     return tuple(Segment(phase, rep, text, after, end - after)
                  for (phase, rep, text, after), end in zip(starts, ends, strict=True))
-
-
-def resume_point(content: Content, state: State) -> tuple[Stage, int]:
-    """Where the exercise carries on from: after the last block if it was heard, else at it.
-
-    The same rule as the engine's: a heard setup leads to rep 1, a heard block of reps to the
-    rep after it.
-    """
-    if not state.heard or state.stage not in (Stage.SETUP, Stage.REPS):
-        return state.stage, state.rep
-    if state.stage is Stage.SETUP:
-        return Stage.REPS, 1
-    block = blocks.block_from(content.workout, state.rep, state.reps, state.breath_seconds)
-    return Stage.REPS, min(state.reps, block.last + 1)
 
 
 def card_for(content: Content, transition: Transition) -> Card:
@@ -125,7 +99,7 @@ def card_for(content: Content, transition: Transition) -> Card:
         first = segments[0]
         return Card(state.stage, first.phase, first.rep, state.reps, state.breath_seconds,
                     first.text, state.paused, segments)
-    stage, rep = resume_point(content, state)
+    stage, rep = flow.place(content, state)
     phase, text = CardPhase.READY, None
     if stage is Stage.SETUP:
         phase, text, rep = CardPhase.SETUP, content.workout.setup[0].say, 0

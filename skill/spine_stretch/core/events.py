@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class EventKind(StrEnum):
@@ -21,17 +23,48 @@ class EventKind(StrEnum):
     NO = "no"
     FALLBACK = "fallback"
     SESSION_ENDED = "session_ended"
+    WHY = "why"
+    QUESTION = "question"
+    MODIFY = "modify"
+    TIP = "tip"
+    PAIN = "pain"
+    SET_REPS = "set_reps"
+    PACE = "pace"
+    COOL_DOWN = "cool_down"
+    COOL_DOWN_OFFER = "cool_down_offer"
+
+
+class Slot(StrEnum):
+    """What an event can carry, as the user said it (raw: "8", "?", "theraband")."""
+
+    REPS = "reps"
+    TOPIC = "topic"
+    QUERY = "query"
+    PROP = "prop"
+    DIFFICULTY = "difficulty"
+    BODY_PART = "body_part"
+    PACE = "pace"
+
+
+_NO_SLOTS: Mapping[Slot, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
 class Event:
-    """`value` carries what the user said for a slot, raw (e.g. "8", "?"); `at` is when the
-    request was made, in epoch seconds, so the engine can tell whether the last block was
-    heard to its end or interrupted."""
+    """`at` is when the request was made, in epoch seconds, so the engine can tell whether
+    the last block was heard to its end or interrupted."""
 
     kind: EventKind
-    value: str | None = None
+    slots: Mapping[Slot, str] = field(default_factory=lambda: _NO_SLOTS)
     at: float | None = None
+
+    @staticmethod
+    def of(kind: EventKind, at: float | None = None, **slots: str | None) -> Event:
+        filled = {Slot(name): value for name, value in slots.items() if value is not None}
+        return Event(kind, MappingProxyType(filled), at)
+
+    def slot(self, name: Slot) -> str | None:
+        return self.slots.get(name)
 
     def is_type(self, kind: EventKind) -> bool:
         return self.kind is kind

@@ -15,12 +15,21 @@ class Stage(StrEnum):
     FINISHED = "finished"
 
 
+class Pace(StrEnum):
+    """The values of the PACE slot type, as entity resolution reports them."""
+
+    SLOWER = "slower"
+    FASTER = "faster"
+
+
 class Question(StrEnum):
     """The yes/no question the user was last asked, so a bare "yes" has a meaning."""
 
     NONE = "none"
     CONTINUE = "continue"
     START = "start"
+    EASIER = "easier"
+    COOLDOWN = "cooldown"
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,10 @@ class State:
     safety_heard: bool = False
     heard: bool = False
     block_end_at: float = 0.0
+    tips_heard: int = 0
+    # A spoken cool-down (for devices that cannot play the track): blocks end with
+    # "say continue" rather than coaching prompts.
+    cooldown: bool = False
 
     @property
     def in_progress(self) -> bool:

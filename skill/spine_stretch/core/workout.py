@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .corpus import Corpus
+
 
 class Breath(StrEnum):
     EXHALE = "exhale"
@@ -78,3 +80,4 @@ class Content:
 
     workout: Workout
     prompts: Prompts
+    corpus: Corpus

@@ -32,7 +32,9 @@ class PlanError(ValueError):
 def field_values(workout: Workout) -> dict[str, range]:
     """Every value the engine can put in each prompt field, from the workout's limits."""
     reps = workout.reps
+    breath = workout.breath_seconds
     return {
+        "seconds": range(breath.min, breath.max + 1),
         "rep": range(1, reps.max + 1),
         "reps": range(reps.min, reps.max + 1),
         # `remaining` is said only while two or more reps are left (one left has its own prompt).
@@ -82,7 +84,15 @@ def count_items(content: Content) -> Iterator[RenderItem]:
         yield RenderItem(f"count.{beat}", content.prompts.count_word(beat))
 
 
-GENERATORS: tuple[Generator, ...] = (prompt_items, step_items, cue_items, count_items)
+def corpus_items(content: Content) -> Iterator[RenderItem]:
+    """Each corpus answer, as the asides speak it (`corpus.<id>`). The "not sure" reply
+    combines offers at run time, so it stays text-to-speech."""
+    for entry in content.corpus.entries:
+        yield RenderItem(f"corpus.{entry.id}", entry.answer)
+
+
+GENERATORS: tuple[Generator, ...] = (prompt_items, step_items, cue_items, count_items,
+                                     corpus_items)
 
 
 def build_plan(content: Content,

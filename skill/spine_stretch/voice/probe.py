@@ -83,6 +83,19 @@ def _is_info_frame(data: bytes, pos: int, frame: Frame) -> bool:
     return frame.layer == 3 and data[offset:offset + 4] in (b"Xing", b"Info")
 
 
+def _encoder_gap(data: bytes, pos: int, frame: Frame) -> int:
+    """Samples the encoder added (its delay plus end padding), from the LAME tag of the info
+    frame; 0 when there is none. Players skip them, so the true length excludes them."""
+    start = pos + frame.side_info
+    tag = max(data.find(name, start, pos + frame.length) for name in (b"LAME", b"Lavc", b"Lavf"))
+    # LAME tag: 9 bytes of encoder name, 12 more bytes of flags, then 12 bits of delay and
+    # 12 bits of padding.
+    if tag < 0 or tag + 24 > pos + frame.length:
+        return 0
+    packed = int.from_bytes(data[tag + 21:tag + 24], "big")
+    return (packed >> 12) + (packed & 0xFFF)
+
+
 @dataclass(frozen=True)
 class Mp3Info:
     version: str
@@ -105,7 +118,9 @@ def probe_mp3(data: bytes) -> Mp3Info:
     first = parse_header(data, pos)
     if first is None:
         raise ProbeError(f"no MPEG audio frame at byte {pos}")
+    gap = 0
     if _is_info_frame(data, pos, first):
+        gap = _encoder_gap(data, pos, first)
         pos += first.length
     kinds, bitrates, frames, samples = set(), set(), 0, 0
     while pos < len(data):
@@ -125,7 +140,7 @@ def probe_mp3(data: bytes) -> Mp3Info:
         raise ProbeError("no audio frames" if not kinds else f"frames of mixed formats {kinds}")
     version, layer, rate, channels = kinds.pop()
     return Mp3Info(version, layer, rate, channels, tuple(sorted(bitrates)), frames,
-                   samples / rate)
+                   max(0, samples - gap) / rate)
 
 
 def probe_file(path: Path) -> Mp3Info:

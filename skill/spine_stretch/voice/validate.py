@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from ..tracks import FOLDER_NAME as TRACKS_FOLDER
+from ..tracks import INDEX_NAME as TRACKS_INDEX
 from .audio import RenderError
 from .manifest import MANIFEST_NAME, read_manifest
 from .plan import RenderItem
@@ -72,7 +74,8 @@ def validate(items: Sequence[RenderItem], out: Path, spec: Mp3Spec = ALEXA_MP3) 
             checked.add(entry.file)
             problems += [Problem(ProblemKind.OFF_SPEC, entry.file, detail)
                          for detail in _file_problems(path, entry.duration, spec)]
-    named = manifest.files() | {MANIFEST_NAME}
+    # Cool-down tracks have their own index, checked by voice.track.validate_tracks.
+    named = manifest.files() | {MANIFEST_NAME, TRACKS_INDEX, TRACKS_FOLDER}
     if out.is_dir():
         problems += [Problem(ProblemKind.ORPHAN, path.name, "no manifest entry names this file")
                      for path in sorted(out.iterdir()) if path.name not in named]
