@@ -164,6 +164,16 @@ def test_a_whole_exchange_by_typing_and_pressing(page: Page, server: Server,
                     animations="disabled")
     print(f"prompt audio: {audio_note}")
 
+    press(page, "Slower")
+    expect(page.locator("#log li.you").last).to_contain_text("PaceIntent (pace=slower)")
+    slower = content.workout.breath_seconds.default + 1
+    expect(card.locator("[data-field=breathSeconds]")).to_have_text(f"{slower} s")
+    for _ in range(60):
+        if beat.is_visible():
+            break
+        page.clock.run_for(500)
+    expect(card.locator("[data-field=beats]")).to_have_text(str(slower))
+
     say(page, "stop")
     expect(page.locator("#log li.system").last).to_contain_text("session ended")
     expect(card.locator("[data-field=timer]")).to_be_hidden()

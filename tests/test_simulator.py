@@ -94,9 +94,11 @@ def test_envelopes_are_conversations_envelopes(client: FlaskClient) -> None:
                                                 "session": None})["envelope"]
     assert comparable(built) == comparable(screen.launch())
     plain = Conversation()
-    built = ok(client, "/simulator/envelope", {"intent": "PaceIntent", "slots": {
-        "pace": "slower"}, "screen": False, "session": None})["envelope"]
-    assert comparable(built) == comparable(plain.intent("PaceIntent", {"pace": "slower"}))
+    built = ok(client, "/simulator/envelope", {
+        "intent": "PaceIntent", "slots": {"pace": "slower"}, "resolved": {"pace": "slower"},
+        "screen": False, "session": None})["envelope"]
+    assert comparable(built) == comparable(plain.intent("PaceIntent", {"pace": "slower"},
+                                                        {"pace": "slower"}))
 
 
 def test_a_session_carries_over_between_turns(client: FlaskClient) -> None:
@@ -126,6 +128,8 @@ def test_a_session_carries_over_between_turns(client: FlaskClient) -> None:
     ({"intent": "AMAZON.PauseIntent", "session": {"id": "s", "attributes": []}},
      "attributes must be"),
     ({"launch": True, "screen": "yes"}, "screen must be"),
+    ({"intent": "PaceIntent", "resolved": {"pace": 1}}, "resolved must be"),
+    ({"intent": "PaceIntent", "resolved": ["pace"]}, "resolved must be"),
 ])
 def test_envelope_refuses_a_malformed_turn(client: FlaskClient, body: Any,
                                            complaint: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -56,6 +57,16 @@ def _slots(raw: Any) -> dict[str, str | None]:
     return slots
 
 
+def _resolved(raw: Any) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(
+            isinstance(name, str) and _NAME.fullmatch(name) and isinstance(value, str)
+            and len(value) <= MAX_SLOT_CHARS for name, value in raw.items()):
+        raise BadTurn("resolved must be an object of slot name to canonical value")
+    return dict(raw)
+
+
 def _conversation(session: Any, screen: Any) -> Conversation:
     if not isinstance(screen, bool):
         raise BadTurn("screen must be true or false")
@@ -72,16 +83,17 @@ def _conversation(session: Any, screen: Any) -> Conversation:
 
 
 def build_envelope(body: Mapping[str, Any]) -> dict[str, Any]:
-    """The ASK request for one turn: {"launch": true} or {"intent", "slots"}, in the session
-    the page carries ({"id", "attributes"}, or null for a new one), from a device with a
-    screen or without."""
+    """The ASK request for one turn: {"launch": true} or {"intent", "slots", "resolved"} (as
+    /simulator/resolve answers), in the session the page carries ({"id", "attributes"}, or
+    null for a new one), from a device with a screen (the default) or without."""
     conversation = _conversation(body.get("session"), body.get("screen", True))
     if body.get("launch") is True:
         return conversation.launch()
     intent = body.get("intent")
     if not isinstance(intent, str) or not _NAME.fullmatch(intent):
         raise BadTurn('send {"launch": true} or an intent name such as "AMAZON.PauseIntent"')
-    return conversation.intent(intent, _slots(body.get("slots")))
+    return conversation.intent(intent, _slots(body.get("slots")),
+                               _resolved(body.get("resolved")))
 
 
 def simulator_blueprint() -> Blueprint:
@@ -103,8 +115,7 @@ def simulator_blueprint() -> Blueprint:
         except BadTurn as exc:
             return _error(str(exc))
         resolution, opened = matcher.resolve(text)
-        return jsonify({"launch": resolution.launch, "intent": resolution.intent,
-                        "slots": resolution.slots, "opened": opened})
+        return jsonify({**asdict(resolution), "opened": opened})
 
     @page.post("/simulator/envelope")
     def envelope() -> Any:

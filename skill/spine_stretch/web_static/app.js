@@ -93,7 +93,7 @@ function sayText(text) {
   return take(async () => {
     const resolution = await session.resolve(text);
     const turn = resolution.launch ? {launch: true}
-      : {intent: resolution.intent, slots: resolution.slots};
+      : {intent: resolution.intent, slots: resolution.slots, resolved: resolution.resolved};
     said.append(" ", span("heard", `→ ${heardAs(turn)}`));
     await exchange(turn, resolution.opened);
   });
@@ -109,8 +109,9 @@ $("say-form").addEventListener("submit", (event) => {
 
 for (const button of document.querySelectorAll("[data-intent]")) {
   button.addEventListener("click", () => {
+    // A button's slot value is already the canonical one entity resolution would report.
     const slots = button.dataset.slotPace ? {pace: button.dataset.slotPace} : {};
-    const turn = {intent: button.dataset.intent, slots};
+    const turn = {intent: button.dataset.intent, slots, resolved: slots};
     youSaid(button.textContent, heardAs(turn));
     take(() => exchange(turn));
   });

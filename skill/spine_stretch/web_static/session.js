@@ -28,12 +28,12 @@ export class Session {
     return this.current !== null;
   }
 
-  // {launch, intent, slots, opened}: what Alexa would send for the text.
+  // {launch, intent, slots, resolved, opened}: what Alexa would send for the text.
   resolve(text) {
     return postJson("/simulator/resolve", {text});
   }
 
-  // One turn: `turn` is {launch: true} or {intent, slots}; `fresh` starts a new session
+  // One turn: `turn` is {launch: true} or {intent, slots, resolved}; `fresh` starts a new session
   // (the user opened the skill again). Returns the envelope sent and the skill's response.
   async send(turn, {screen, fresh = false}) {
     if (fresh) this.current = null;
