@@ -149,3 +149,19 @@ def test_reps_and_pace_are_kept_for_next_time_and_nothing_medical_is(content: Co
     assert "eight reps" in fresh["response"]["outputSpeech"]["ssml"]
     assert State.from_dict(store.get(talk.user_id)["state"],  # type: ignore[index]
                            initial_state(content)).breath_seconds == 5
+
+
+@pytest.mark.parametrize("locale", ["en-US", "en-GB", "en-CA", "en-AU", "en-IN"])
+@pytest.mark.parametrize("intent", ["WhyIntent", "ModifyIntent", "TipIntent", "PainIntent"])
+def test_every_locale_is_answered_at_every_point(content: Content, locale: str,
+                                                 intent: str) -> None:
+    skill = build_skill(content, MemoryStore(), random.Random(0))
+    clock = FakeClock()
+    talk = Conversation(clock=clock, locale=locale)
+    for step in (talk.launch, lambda: talk.intent("AMAZON.NextIntent"), None):
+        if step is not None:
+            talk.absorb(invoke(skill, step()))
+            clock.advance(4)
+        reply = invoke(skill, talk.intent(intent))
+        speech = reply["response"]["outputSpeech"]["ssml"]
+        assert "Sorry, something went wrong" not in speech and len(speech) > 40

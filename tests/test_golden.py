@@ -95,9 +95,10 @@ def files(conversation: str, index: int, name: str) -> tuple[Path, Path]:
 
 def requests(conversation: str) -> list[dict[str, Any]]:
     turns = CONVERSATIONS[conversation]
-    if not UPDATE:
-        return [json.loads(files(conversation, i, name)[0].read_text())
-                for i, (name, _, _) in enumerate(turns)]
+    recorded = [files(conversation, i, name)[0] for i, (name, _, _) in enumerate(turns)]
+    if not UPDATE or all(path.exists() for path in recorded):
+        # Requests, once recorded, stay as they are: regenerating rewrites only responses.
+        return [json.loads(path.read_text()) for path in recorded]
     clock = FakeClock()
     talk = Conversation(clock=clock)
     built = []
