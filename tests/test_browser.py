@@ -20,8 +20,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from spine_stretch.core.workout import Content
-from spine_stretch.interaction import load_interaction
-from spine_stretch.nlu import FALLBACK, Matcher
 
 from .serving import Server, running_server
 
@@ -135,15 +133,9 @@ def test_a_whole_exchange_by_typing_and_pressing(page: Page, server: Server,
     assert "Let's pick up the setup again." in coach_said(page)
 
     say(page, QUESTION)
+    expect(page.locator("#log li.you").last).to_contain_text("ModifyIntent")
     answer = coach_said(page)
-    fallback = content.prompts.variants["fallback"]
-    resolution, _ = Matcher(load_interaction()).resolve(QUESTION)
-    if resolution.intent == FALLBACK:
-        # FOR THE LEAD: ModifyIntent is not in this branch's model, so the skill says it did
-        # not understand; once it is, the other branch checks a real answer is shown.
-        assert any(variant in answer for variant in fallback), answer
-    else:
-        assert answer and not any(variant in answer for variant in fallback), answer
+    assert answer and not any(v in answer for v in content.prompts.variants["fallback"]), answer
 
     # Into the reps: the card follows the speech, one beat of the breath per silence.
     press(page, "Next")
