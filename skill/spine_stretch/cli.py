@@ -66,6 +66,8 @@ def serve(args: argparse.Namespace) -> int:
     server = serving.create_server(app, args.host, args.port)
     print(f"Spine Stretch Coach on {serving.address(server)}/ "
           f"(POST /alexa, store {settings.store_url})", flush=True)
+    if verifier is None:
+        print(f"Simulator page: {serving.address(server)}/", flush=True)
     serving.run(server)
     return 0
 

@@ -12,6 +12,7 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from .alexa.codec import BadEnvelope, invoke
+from .simulator import simulator_blueprint
 from .verify import RequestVerifier, VerificationError
 from .web_audio import audio_blueprint
 
@@ -35,6 +36,8 @@ def create_app(skill: CustomSkill, verifier: RequestVerifier | None = None,
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     if audio_dir is not None:
         app.register_blueprint(audio_blueprint(audio_dir))
+    if verifier is None:  # the simulator page posts unsigned requests: only for such a server
+        app.register_blueprint(simulator_blueprint())
 
     @app.post("/alexa")
     def alexa() -> Any:

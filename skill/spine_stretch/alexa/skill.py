@@ -34,6 +34,7 @@ from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
 from . import cooldown
+from .apl import add_step_card
 from .names import RequestType
 from .persistence import (
     LOADED_STATE,
@@ -97,6 +98,7 @@ class Coach:
         assert isinstance(loaded, State), "LoadState runs before every handler"
         transition = advance(self.content, loaded, event)
         attributes[NEW_STATE] = transition.state
+        add_step_card(handler_input, self.content, transition)
         return self.render(handler_input, transition)
 
     def say(self, handler_input: HandlerInput, prompt: Prompt, end_session: bool) -> Response:
