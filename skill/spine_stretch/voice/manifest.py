@@ -105,6 +105,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                     suffix=TEMP_SUFFIX)
     try:
+        # mkstemp makes the file private (0600); audio is served to others, like any file
+        # a plain write would have made.
+        os.fchmod(handle, 0o644)
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
