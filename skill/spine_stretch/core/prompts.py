@@ -40,6 +40,8 @@ def fill(prompts: Prompts, key: str, variant: int, fields: Mapping[str, int | st
     if missing:
         raise PromptError(f"prompt {key!r} needs {sorted(missing)}")
     text = template.format(**words)
+    # "{remaining} more to go." starts a sentence with a number spoken as a word.
+    text = text[:1].upper() + text[1:]
     return Spoken(audio_key(key, variant, {n: words[n] for n in sorted(used)}), text)
 
 
