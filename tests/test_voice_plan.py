@@ -103,7 +103,7 @@ def test_any_event_sequence_speaks_only_planned_keys(
 
 
 def test_plan_uses_the_runtime_key_scheme() -> None:
-    assert PLAN["prompt.rep_done.1.remaining=four"] == "four more to go."
+    assert PLAN["prompt.rep_done.1.remaining=four"] == "Four more to go."
     assert PLAN["prompt.where_rep.0.rep=three.reps=five"].startswith("You're on rep three of five")
     assert PLAN["step.sit"] == CONTENT.workout.steps[0].say
     assert PLAN["cue.inhale.2"] == CONTENT.workout.phases[1].cues[2]
