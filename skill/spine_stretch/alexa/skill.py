@@ -21,7 +21,6 @@ from ask_sdk_core.dispatch_components.request_components import (
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_core.utils.predicate import is_intent_name, is_request_type
 from ask_sdk_core.utils.request_util import get_request_type, get_slot
 from ask_sdk_model.response import Response
 
@@ -110,36 +109,42 @@ class Coach:
         return render(handler_input.response_builder, transition, picker, self.audio)
 
 
+def route_key(handler_input: HandlerInput) -> tuple[str, str | None]:
+    """(request type, intent name) of a request, as the route table is keyed."""
+    request = handler_input.request_envelope.request
+    intent = getattr(request, "intent", None)
+    name = getattr(intent, "name", None)
+    return str(getattr(request, "object_type", "")), name if isinstance(name, str) else None
+
+
 class RouteHandler(AbstractRequestHandler):
-    def __init__(self, coach: Coach, route: Route) -> None:
+    """Every route of the table in one handler: a dict lookup rather than a scan of
+    dozens of can_handle calls. An intent the table lacks is not understood."""
+
+    def __init__(self, coach: Coach, routes: tuple[Route, ...]) -> None:
         self.coach = coach
-        self.route = route
+        self.routes = {(str(r.request_type), r.intent and str(r.intent)): r for r in routes}
+
+    def _route(self, handler_input: HandlerInput) -> Route | None:
+        kind, intent = route_key(handler_input)
+        route = self.routes.get((kind, intent if kind == RequestType.INTENT else None))
+        if route is None and kind == RequestType.INTENT:
+            return Route(RequestType.INTENT, None, UNKNOWN_INTENT)
+        return route
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        if self.route.intent is not None:
-            return bool(is_intent_name(self.route.intent)(handler_input))
-        return bool(is_request_type(self.route.request_type)(handler_input))
+        return self._route(handler_input) is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        route = self._route(handler_input)
+        assert route is not None, "can_handle said this request has a route"
         slots = {}
-        for alexa_name, core_name in self.route.slots:
+        for alexa_name, core_name in route.slots:
             value = slot_value(handler_input, alexa_name)
             if value is not None:
                 slots[core_name] = value
-        event = Event(self.route.event, MappingProxyType(slots), request_time(handler_input))
+        event = Event(route.event, MappingProxyType(slots), request_time(handler_input))
         return self.coach.respond(handler_input, event)
-
-
-class UnknownIntentHandler(AbstractRequestHandler):
-    def __init__(self, coach: Coach) -> None:
-        self.coach = coach
-
-    def can_handle(self, handler_input: HandlerInput) -> bool:
-        return bool(is_request_type(RequestType.INTENT)(handler_input))
-
-    def handle(self, handler_input: HandlerInput) -> Response:
-        return self.coach.respond(handler_input, Event(UNKNOWN_INTENT,
-                                                       at=request_time(handler_input)))
 
 
 class LoadState(AbstractRequestInterceptor):
@@ -197,9 +202,7 @@ def build_skill(content: Content, store: UserStore, rng: random.Random | None = 
     builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))
     for handler in cooldown.handlers(cooldown_config or cooldown.CoolDownConfig(), coach):
         builder.add_request_handler(handler)
-    for route in ROUTES:
-        builder.add_request_handler(RouteHandler(coach, route))
-    builder.add_request_handler(UnknownIntentHandler(coach))
+    builder.add_request_handler(RouteHandler(coach, ROUTES))
     builder.add_global_request_interceptor(LogRequest())
     builder.add_global_request_interceptor(LoadState(content))
     builder.add_global_response_interceptor(SaveState())
