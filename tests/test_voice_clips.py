@@ -98,3 +98,15 @@ def test_the_audio_folder_comes_from_the_environment() -> None:
         "/srv/coach/audio")
     # By default, the repository's own audio/ (where the shipped voice is).
     assert Settings.from_env({}).audio_dir == Path(__file__).resolve().parents[1] / "audio"
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({}, "http://127.0.0.1:8080/audio"),  # unset: the local server's own audio
+    ({"SPINE_STRETCH_AUDIO_BASE_URL": ""}, None),  # set empty: Alexa's voice
+    ({"SPINE_STRETCH_AUDIO_BASE_URL": BASE}, BASE),
+])
+def test_a_default_audio_base_applies_only_when_none_is_set(
+        environ: dict[str, str], expected: str | None) -> None:
+    settings = Settings.from_env(environ).with_default_audio_base(
+        "http://127.0.0.1:8080/audio", environ)
+    assert settings.audio_base_url == expected
