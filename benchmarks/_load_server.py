@@ -38,8 +38,9 @@ def main(argv: list[str]) -> int:
                                application_id=settings.skill_id)
     app = create_app(skill_from_settings(settings), verifier,
                      settings.audio_dir)
-    server = serving.create_server(app, "127.0.0.1", 0)
-    print(f"Load server on {serving.address(server)}/ (verifying against the test CA)",
+    listening = serving.listen("127.0.0.1", 0)
+    server = serving.create_server(app, listening)
+    print(f"Load server on {serving.url_of(listening)}/ (verifying against the test CA)",
           flush=True)
     serving.run(server)
     return 0

@@ -148,8 +148,11 @@ def run() -> None:
         }
         urls = {}
         for n, (label, (argv, signer)) in enumerate(commands.items()):
+            # Both speak with Alexa's voice: without this, --no-verify alone would serve the
+            # recorded voice from itself, and the servers would differ in more than verifying.
             env = {**os.environ, "SPINE_STRETCH_STORE": f"sqlite:///{folder / str(n)}.db",
-                   "SPINE_STRETCH_SKILL_ID": LOCAL_SKILL_ID, "PYTHONPATH": str(ROOT)}
+                   "SPINE_STRETCH_SKILL_ID": LOCAL_SKILL_ID, "PYTHONPATH": str(ROOT),
+                   "SPINE_STRETCH_AUDIO_BASE_URL": ""}
             urls[label] = servers.enter_context(
                 server_process(argv, env, folder / f"{n}.log")).url
             load(urls[label], [requests_for(CLIENTS, WARMUP, signer)], float("inf"), Result())

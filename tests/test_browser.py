@@ -1,8 +1,11 @@
 """The simulator page in a real browser (Debian's chromium through Playwright), against the
 real server process: type, press, listen, and read the step card as a person would.
 
-The page's timers run on Playwright's clock, so the test moves time itself (no wall-clock
-waits); the server keeps real time. A screenshot is kept in test-artifacts/.
+The page's timers run on Playwright's clock, so the test moves time itself; the server and
+the media the page plays (recorded prompts, the cool-down track) keep real time, so the test
+waits for what they cause, never for a fixed time. The server is `serve --no-verify`, which
+serves the shipped voice and cool-down track from itself. Screenshots are kept in
+test-artifacts/.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from spine_stretch.core.workout import Content
+from spine_stretch.settings import default_audio_dir
+from spine_stretch.tracks import IndexedTracks, TrackEntry
+from spine_stretch.voice.probe import probe_mp3, spec_problems
 
 from .serving import Server, running_server
 
@@ -32,6 +38,8 @@ ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
 QUESTION = "how do I modify this"
 BREAK_RUN = re.compile(r'((?:\s*<break time="\d+ms"/>)+\s*)')
 AA_TEXT_CONTRAST = 4.5
+# Long enough for any reply the page times on its own clock (silences, unvoiced speech).
+REPLY_MS = 120_000
 
 
 @pytest.fixture
@@ -88,21 +96,24 @@ def press(page: Page, name: str) -> None:
     expect(page.locator("#log li.coach")).to_have_count(replies + 1)
 
 
-def check_prompt_audio(page: Page, server: Server) -> str:
-    """Rendered prompt audio, when the reply has any: the page plays it and it is an MP3."""
-    ssml = last_response(page)["response"]["outputSpeech"]["ssml"]
-    if "<audio" not in ssml:
-        assert page.locator("#prompt-audio").get_attribute("src") is None
-        return "no <audio> in this reply's SSML"
-    audio = page.locator("#prompt-audio")
-    for _ in range(60):
-        if audio.get_attribute("src"):
-            break
-        page.clock.run_for(1000)
-    source = audio.evaluate("element => element.currentSrc || element.src")
+def answers_mp3(server: Server, source: str) -> None:
+    """`source`, fetched as a device would, is an MP3 to Alexa's spec served as audio/mpeg."""
     with urllib.request.urlopen(urljoin(server.url + "/", source), timeout=10) as reply:
+        assert reply.status == 200
         assert reply.headers.get_content_type() == "audio/mpeg"
-        assert reply.read(3) in (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+        data = reply.read()
+    assert spec_problems(probe_mp3(data)) == []
+
+
+def check_prompt_audio(page: Page, server: Server) -> str:
+    """The last reply is recorded: the page plays its file, an MP3 the server serves."""
+    ssml = last_response(page)["response"]["outputSpeech"]["ssml"]
+    urls = re.findall(r'<audio src="([^"]+)"/>', ssml)
+    assert urls and all(url.startswith(f"{server.url}/audio/") for url in urls), ssml
+    audio = page.locator("#prompt-audio")
+    expect(audio).to_have_attribute("src", urls[0])
+    source = audio.evaluate("element => element.currentSrc || element.src")
+    answers_mp3(server, source)
     return f"played {source}"
 
 
@@ -121,11 +132,12 @@ def test_a_whole_exchange_by_typing_and_pressing(page: Page, server: Server,
     expect(card.locator("[data-field=breathSeconds]")).to_have_text(
         f"{content.workout.breath_seconds.default} s")
     assert first_step in coach_said(page)
-    audio_note = check_prompt_audio(page, server)
 
     press(page, "Pause")
     expect(page.locator("#log li.you").last).to_contain_text("AMAZON.PauseIntent")
     expect(card.locator("[data-field=status]")).to_have_text("Paused")
+    # A short turn is the recorded voice; the log still shows its words.
+    audio_note = check_prompt_audio(page, server)
     assert "resume" in coach_said(page).lower()
 
     press(page, "Resume")
@@ -179,7 +191,8 @@ def test_a_device_without_a_screen_gets_no_card(page: Page) -> None:
     page.get_by_label("Has a screen").uncheck()
     say(page, "start spine stretch")
     request = json.loads(page.locator("#last-request").text_content() or "{}")
-    assert request["context"]["System"]["device"]["supportedInterfaces"] == {}
+    # An Echo Dot: AudioPlayer, no screen.
+    assert request["context"]["System"]["device"]["supportedInterfaces"] == {"AudioPlayer": {}}
     assert "directives" not in last_response(page)["response"]
     expect(page.locator("#card [data-field=noScreen]")).to_be_visible()
     expect(page.locator("#card [data-field=stepText]")).to_be_hidden()
@@ -242,11 +255,11 @@ def luminance(css: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def test_text_is_readable_and_controls_are_labelled(page: Page) -> None:
-    say(page, "start spine stretch")
-    press(page, "Pause")
+def assert_readable(page: Page) -> None:
+    """Every visible text meets WCAG AA contrast and every visible control has a name."""
     selectors = ["h1", "h2", "h3", ".intro", "label", "legend", "button", ".who", ".heard",
-                 ".log p", ".pause", ".hint", ".note", "[data-field]", "dt", "dd", "summary"]
+                 ".log p", ".pause", ".hint", ".note", "[data-field]", "dt", "dd", "summary",
+                 ".device", ".chapters button", ".at"]
     found = page.evaluate(CONTRAST, selectors)
     assert {item["selector"] for item in found} >= {"button", ".heard", "[data-field]", "dt"}
     for item in found:
@@ -254,6 +267,89 @@ def test_text_is_readable_and_controls_are_labelled(page: Page) -> None:
                                  reverse=True)
         ratio = (lighter + 0.05) / (darker + 0.05)
         assert ratio >= AA_TEXT_CONTRAST, f"{item}: contrast {ratio:.2f}"
-    for control in page.locator("button:visible, input:visible").all():
-        name = control.evaluate("el => el.labels?.[0]?.textContent || el.textContent")
+    for control in page.locator("button:visible, input:visible, progress:visible").all():
+        name = control.evaluate("el => el.labels?.[0]?.textContent || el.textContent "
+                                "|| el.getAttribute('aria-label') || ''")
         assert name.strip(), control.evaluate("el => el.outerHTML")
+
+
+def test_text_is_readable_and_controls_are_labelled(page: Page) -> None:
+    say(page, "start spine stretch")
+    press(page, "Pause")
+    assert_readable(page)
+
+
+def device_reports(page: Page) -> Any:
+    return page.locator("#log li.device")
+
+
+def press_for_the_player(page: Page, name: str, report: str) -> None:
+    """Press a button whose reply is only an AudioPlayer directive; wait for its report."""
+    reports = device_reports(page).count()
+    page.get_by_role("button", name=name, exact=True).click()
+    expect(device_reports(page)).to_have_count(reports + 1)
+    expect(device_reports(page).last).to_contain_text(report)
+
+
+def play_directive(page: Page) -> dict[str, Any]:
+    (play,) = last_response(page)["response"]["directives"]
+    assert play["type"] == "AudioPlayer.Play", play
+    stream: dict[str, Any] = play["audioItem"]["stream"]
+    return stream
+
+
+def test_the_cool_down_track_plays_with_its_chapters(page: Page, server: Server,
+                                                     content: Content) -> None:
+    workout = content.workout
+    entry = IndexedTracks(default_audio_dir()).track(workout.reps.default,
+                                                     workout.breath_seconds.default)
+    assert isinstance(entry, TrackEntry) and len(entry.chapters_ms) == entry.reps >= 4
+    audio = page.locator("#cooldown-audio")
+
+    say(page, "I just finished my workout")
+    expect(page.locator("#log li.you").last).to_contain_text("CoolDownIntent")
+    request = json.loads(page.locator("#last-request").text_content() or "{}")
+    assert "AudioPlayer" in request["context"]["System"]["device"]["supportedInterfaces"]
+    stream = play_directive(page)
+    assert stream["url"] == f"{server.url}/audio/{entry.file}"
+    assert stream["offsetInMilliseconds"] == 0
+    # The reply is spoken first; then the track plays and the page reports it, as a device does.
+    page.clock.run_for(REPLY_MS)
+    expect(device_reports(page)).to_have_count(1, timeout=30_000)
+    expect(device_reports(page).last).to_contain_text("AudioPlayer.PlaybackStarted")
+    expect(page.locator("#cooldown")).to_be_visible()
+    assert audio.evaluate("element => element.currentSrc") == stream["url"]
+    answers_mp3(server, stream["url"])
+    assert not audio.evaluate("element => element.paused")
+
+    chapters = page.locator("#cooldown-chapters button")
+    expect(chapters).to_have_count(entry.reps)
+    chapters.nth(2).click()
+    third, fourth = entry.chapters_ms[2], entry.chapters_ms[3]
+    assert third <= audio.evaluate("element => element.currentTime * 1000") < fourth
+    expect(chapters.nth(2)).to_have_attribute("aria-current", "true")
+
+    press_for_the_player(page, "Pause", "AudioPlayer.PlaybackStopped")
+    assert last_response(page)["response"]["directives"] == [{"type": "AudioPlayer.Stop"}]
+    assert audio.evaluate("element => element.paused")
+    stopped = audio.evaluate("element => Math.round(element.currentTime * 1000)")
+    assert third <= stopped < fourth
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "cooldown.png"), full_page=True, animations="disabled")
+
+    # The skill kept the place the page reported, and plays on from it.
+    press_for_the_player(page, "Resume", "AudioPlayer.PlaybackStarted")
+    resumed = play_directive(page)
+    assert resumed == {**stream, "offsetInMilliseconds": stopped}
+    assert not audio.evaluate("element => element.paused")
+    assert audio.evaluate("element => Math.round(element.currentTime * 1000)") >= stopped
+    assert_readable(page)
+
+    # Starting the exercise takes the sound over: the track stops and the coaching goes on.
+    reports = device_reports(page).count()
+    say(page, "start spine stretch")
+    expect(device_reports(page)).to_have_count(reports + 1)
+    expect(device_reports(page).last).to_contain_text("AudioPlayer.PlaybackStopped")
+    assert audio.evaluate("element => element.paused")
+    expect(page.locator("#card [data-field=stepText]")).to_have_text(
+        workout.setup[0].say)

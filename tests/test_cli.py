@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,13 @@ def test_serve_refuses_to_run_unverified_off_loopback(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["serve", "--no-verify", "--host", "0.0.0.0"]) == 2
     assert "loopback" in capsys.readouterr().err
+
+
+def test_serve_says_why_it_cannot_listen(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert cli.main(["serve", "--no-verify", "--port", str(port)]) == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in capsys.readouterr().err
 
 
 def test_model_check_passes_on_the_committed_models(capsys: pytest.CaptureFixture[str]) -> None:

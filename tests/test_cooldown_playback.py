@@ -210,6 +210,23 @@ def test_without_a_base_url_it_says_so_and_offers_the_spoken_version(
     assert "Welcome to your cool-down" in to_plain(spoken["response"]["outputSpeech"]["ssml"])
 
 
+@pytest.mark.parametrize(("base", "plays"), [
+    ("http://127.0.0.1:8080/audio/", True),  # the local simulator page's own server
+    ("http://[::1]:8080/audio", True),
+    ("http://coach.example/audio", False),  # Alexa would refuse it: so does the skill
+    ("http://192.168.1.20:8080/audio", False),
+])
+def test_plain_http_plays_only_from_this_machine(
+        content: Content, store: MemoryStore, tmp_path: Path, entry: TrackEntry,
+        device: Conversation, base: str, plays: bool) -> None:
+    response = invoke(skill_for(content, store, tmp_path, base=base),
+                      device.intent("CoolDownIntent"))
+    urls = [d["audioItem"]["stream"]["url"] for d in directives(response)]
+    assert urls == ([f"{base.rstrip('/')}/{entry.file}"] if plays else [])
+    if not plays:
+        assert "isn't set up" in to_plain(response["response"]["outputSpeech"]["ssml"])
+
+
 EVENTS = ["AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackStopped",
           "AudioPlayer.PlaybackFinished", "AudioPlayer.PlaybackNearlyFinished",
           "AudioPlayer.PlaybackFailed"]

@@ -53,6 +53,8 @@ def test_by_default_an_unsigned_request_is_refused(tmp_path: Path) -> None:
     with running_server(tmp_path, verify=True) as running:
         status, answer = post(running.url, json.dumps(Conversation().launch()).encode())
     assert status == 400 and answer["reason"] == "missing_header"
+    # Only the loopback-only --no-verify server points the skill's audio at itself.
+    assert "Alexa itself would refuse" not in running.log.read_text()
 
 
 def test_sigterm_stops_the_server_cleanly(tmp_path: Path) -> None:
@@ -78,3 +80,35 @@ def test_a_fresh_checkout_speaks_and_serves_the_shipped_audio(server: str) -> No
         assert reply.status == 206 and reply.headers["Content-Type"] == "audio/mpeg"
         assert "immutable" in reply.headers["Cache-Control"]
         assert len(reply.read()) == 1024
+
+
+def fetch_start(url: str) -> tuple[int, str, bytes]:
+    request = urllib.request.Request(url, headers={"Range": "bytes=0-1023"})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        return reply.status, reply.headers["Content-Type"], reply.read()
+
+
+def test_no_verify_plays_the_shipped_voice_and_track_from_itself(server: str,
+                                                                 tmp_path: Path) -> None:
+    conversation = Conversation()
+    conversation.absorb(post(server, json.dumps(conversation.launch()).encode())[1])
+    _, paused = post(server, json.dumps(conversation.intent("AMAZON.PauseIntent")).encode())
+    urls = re.findall(r'<audio src="([^"]+)"/>', paused["response"]["outputSpeech"]["ssml"])
+    assert len(urls) == 1 and urls[0].startswith(f"{server}/audio/")
+    assert fetch_start(urls[0])[:2] == (206, "audio/mpeg")
+
+    device = Conversation(user_id="amzn1.ask.account.cool", interfaces={"AudioPlayer": {}})
+    _, playing = post(server, json.dumps(device.intent("CoolDownIntent")).encode())
+    stream = playing["response"]["directives"][0]["audioItem"]["stream"]
+    assert stream["url"].startswith(f"{server}/audio/tracks/cooldown-")
+    status, kind, head = fetch_start(stream["url"])
+    assert (status, kind, len(head)) == (206, "audio/mpeg", 1024)
+    assert "Alexa itself would refuse" in (tmp_path / "serve.log").read_text()
+
+
+@pytest.mark.parametrize("server_env", [{"SPINE_STRETCH_AUDIO_BASE_URL": ""}])
+def test_an_empty_audio_base_url_keeps_alexas_voice(server: str) -> None:
+    conversation = Conversation()
+    conversation.absorb(post(server, json.dumps(conversation.launch()).encode())[1])
+    _, paused = post(server, json.dumps(conversation.intent("AMAZON.PauseIntent")).encode())
+    assert "<audio" not in paused["response"]["outputSpeech"]["ssml"]

@@ -18,6 +18,7 @@ from spine_stretch.core.speech import WORDS_PER_SECOND
 from spine_stretch.core.workout import Content
 from spine_stretch.interaction import load_interaction
 from spine_stretch.nlu import Matcher
+from spine_stretch.simulator import PLAYER_INTERFACES
 from spine_stretch.store.memory import MemoryStore
 from spine_stretch.web import create_app
 
@@ -89,11 +90,11 @@ def test_resolve_refuses_what_is_not_an_utterance(client: FlaskClient, body: Any
 
 
 def test_envelopes_are_conversations_envelopes(client: FlaskClient) -> None:
-    screen = Conversation(interfaces=dict(SCREEN_INTERFACES))
+    screen = Conversation(interfaces={**PLAYER_INTERFACES, **SCREEN_INTERFACES})
     built = ok(client, "/simulator/envelope", {"launch": True, "screen": True,
                                                 "session": None})["envelope"]
     assert comparable(built) == comparable(screen.launch())
-    plain = Conversation()
+    plain = Conversation(interfaces=PLAYER_INTERFACES)
     built = ok(client, "/simulator/envelope", {
         "intent": "PaceIntent", "slots": {"pace": "slower"}, "resolved": {"pace": "slower"},
         "screen": False, "session": None})["envelope"]
@@ -117,6 +118,27 @@ def test_a_session_carries_over_between_turns(client: FlaskClient) -> None:
     assert paused["response"]["directives"][0]["datasources"]["stepCard"]["status"]
 
 
+PLAYER: dict[str, Any] = {"token": "spine-stretch:abc:cooldown-5x4-0",
+                          "offsetInMilliseconds": 61_250,
+                          "playerActivity": "PLAYING"}
+
+
+def test_the_page_reports_its_audio_player_as_a_device_does(client: FlaskClient) -> None:
+    device = Conversation(interfaces=PLAYER_INTERFACES, player=PLAYER)
+    built = ok(client, "/simulator/envelope", {"intent": "AMAZON.PauseIntent",
+                                                "screen": False, "player": PLAYER})["envelope"]
+    assert comparable(built) == comparable(device.intent("AMAZON.PauseIntent"))
+    event = ok(client, "/simulator/envelope", {"event": "AudioPlayer.PlaybackStopped",
+                                                "screen": False, "player": PLAYER})["envelope"]
+    assert comparable(event) == comparable(device.player_event(
+        "AudioPlayer.PlaybackStopped", PLAYER["token"], PLAYER["offsetInMilliseconds"]))
+    assert "session" not in event
+    failed = ok(client, "/simulator/envelope", {"event": "AudioPlayer.PlaybackFailed",
+                                                 "player": PLAYER, "error": "no decoder"})
+    assert failed["envelope"]["request"]["error"] == {"type": "MEDIA_ERROR_UNKNOWN",
+                                                      "message": "no decoder"}
+
+
 @pytest.mark.parametrize(("body", "complaint"), [
     ([], "JSON object"),
     ({"intent": "Pause Intent"}, "intent name"),
@@ -130,6 +152,22 @@ def test_a_session_carries_over_between_turns(client: FlaskClient) -> None:
     ({"launch": True, "screen": "yes"}, "screen must be"),
     ({"intent": "PaceIntent", "resolved": {"pace": 1}}, "resolved must be"),
     ({"intent": "PaceIntent", "resolved": ["pace"]}, "resolved must be"),
+    ({"intent": "AMAZON.PauseIntent", "player": "playing"}, "player must be"),
+    ({"intent": "AMAZON.PauseIntent", "player": dict(PLAYER, token=7)}, "token must be"),
+    ({"intent": "AMAZON.PauseIntent", "player": dict(PLAYER, token="t" * 401)},
+     "400 characters"),
+    ({"intent": "AMAZON.PauseIntent", "player": dict(PLAYER, offsetInMilliseconds=-1)},
+     "offsetInMilliseconds"),
+    ({"intent": "AMAZON.PauseIntent", "player": dict(PLAYER, offsetInMilliseconds=True)},
+     "offsetInMilliseconds"),
+    ({"intent": "AMAZON.PauseIntent", "player": dict(PLAYER, playerActivity="JAMMING")},
+     "playerActivity"),
+    ({"intent": "AMAZON.PauseIntent", "player": dict(PLAYER, playerActivity=["PLAYING"])},
+     "playerActivity"),
+    ({"event": ["AudioPlayer.PlaybackStarted"], "player": PLAYER}, "event must be one of"),
+    ({"event": "AudioPlayer.PlaybackStarted"}, "needs the player"),
+    ({"event": "AudioPlayer.Play", "player": PLAYER}, "event must be one of"),
+    ({"event": "AudioPlayer.PlaybackFailed", "player": PLAYER}, "needs its error"),
 ])
 def test_envelope_refuses_a_malformed_turn(client: FlaskClient, body: Any,
                                            complaint: str) -> None:

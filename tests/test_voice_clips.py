@@ -1,4 +1,4 @@
-"""The run-time audio lookup: fresh files only, HTTPS only, and TTS whenever in doubt."""
+"""The run-time audio lookup: fresh files only, HTTPS (or loopback http), TTS whenever in doubt."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from spine_stretch.core.speech import Spoken
 from spine_stretch.core.ssml import AudioClip
 from spine_stretch.settings import Settings
-from spine_stretch.voice.clips import AudioLibrary, https_base_url, load_audio
+from spine_stretch.voice.clips import AudioLibrary, load_audio
 from spine_stretch.voice.manifest import MANIFEST_NAME, Entry, Manifest, write_manifest
 
 BASE = "https://coach.example/audio"
@@ -50,7 +50,8 @@ def test_no_base_url_means_plain_speech(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("url", ["http://coach.example/audio", "coach.example/audio",
-                                 "https:///audio", "https://coach.example/a?x=1", "ftp://x/y"])
+                                 "https:///audio", "https://coach.example/a?x=1", "ftp://x/y",
+                                 "http://10.0.0.5/audio", "http://127.0.0.1.example/audio"])
 def test_a_base_url_alexa_cannot_fetch_from_is_refused_with_a_warning(
         folder: Path, url: str, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING):
@@ -58,14 +59,23 @@ def test_a_base_url_alexa_cannot_fetch_from_is_refused_with_a_warning(
     assert "not an https:// URL" in caplog.text
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://coach.example/audio/", "https://coach.example/audio"),
-    (" https://b.s3.eu-west-1.amazonaws.com/v1 ", "https://b.s3.eu-west-1.amazonaws.com/v1"),
-    ("https://coach.example", "https://coach.example"),
-    ("http://coach.example", None),
-])
-def test_https_base_url(url: str, expected: str | None) -> None:
-    assert https_base_url(url) == expected
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/audio", "http://localhost:8080/audio/",
+                                 "http://[::1]:8080/audio"])
+def test_plain_http_on_loopback_plays_with_a_warning_that_alexa_would_refuse_it(
+        folder: Path, url: str, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        lookup = load_audio(url, folder)
+    assert lookup is not None
+    base = url.rstrip("/")
+    assert lookup(Spoken("count.2", "two")) == AudioClip(f"{base}/bbbb.mp3", 0.5)
+    assert "Alexa itself would refuse" in caplog.text
+
+
+def test_an_https_base_url_gives_no_warning(folder: Path,
+                                            caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING):
+        assert load_audio(BASE, folder) is not None
+    assert caplog.text == ""
 
 
 def test_a_folder_without_a_manifest_means_speech(
@@ -88,3 +98,15 @@ def test_the_audio_folder_comes_from_the_environment() -> None:
         "/srv/coach/audio")
     # By default, the repository's own audio/ (where the shipped voice is).
     assert Settings.from_env({}).audio_dir == Path(__file__).resolve().parents[1] / "audio"
+
+
+@pytest.mark.parametrize(("environ", "expected"), [
+    ({}, "http://127.0.0.1:8080/audio"),  # unset: the local server's own audio
+    ({"SPINE_STRETCH_AUDIO_BASE_URL": ""}, None),  # set empty: Alexa's voice
+    ({"SPINE_STRETCH_AUDIO_BASE_URL": BASE}, BASE),
+])
+def test_a_default_audio_base_applies_only_when_none_is_set(
+        environ: dict[str, str], expected: str | None) -> None:
+    settings = Settings.from_env(environ).with_default_audio_base(
+        "http://127.0.0.1:8080/audio", environ)
+    assert settings.audio_base_url == expected

@@ -60,6 +60,18 @@ def test_a_rendered_file_is_served_as_mpeg_with_long_immutable_caching(
     assert reply.headers["ETag"]
 
 
+def test_a_cool_down_track_is_served_from_the_tracks_folder(
+        client: FlaskClient, folder: Path, name: str) -> None:
+    (folder / "tracks").mkdir()
+    track = folder / "tracks" / "cooldown-5x4-0123.mp3"
+    track.write_bytes((folder / name).read_bytes())
+    reply = fetch(client, "/audio/tracks/cooldown-5x4-0123.mp3", Range="bytes=0-99")
+    assert reply.status_code == 206 and reply.mimetype == "audio/mpeg"
+    assert reply.data == track.read_bytes()[:100]
+    assert reply.cache_control.immutable
+    assert fetch(client, "/audio/tracks/absent.mp3").status_code == 404
+
+
 def test_a_range_request_gets_206_and_just_those_bytes(
         client: FlaskClient, folder: Path, name: str) -> None:
     whole = (folder / name).read_bytes()
@@ -101,6 +113,12 @@ def test_an_unknown_file_is_a_json_404(client: FlaskClient) -> None:
     "/audio/.hidden.mp3",
     "/audio/sub/x.mp3",
     "/audio/",
+    "/audio/tracks/../secret.mp3",
+    "/audio/tracks/..%2F..%2Fsecret.mp3",
+    "/audio/tracks/%2e%2e/%2e%2e/secret.txt",
+    "/audio/tracks/sub/x.mp3",
+    "/audio/tracks//etc/passwd",
+    "/audio/tracks/",
 ])
 def test_anything_but_a_file_in_the_folder_is_refused_as_json(
         client: FlaskClient, path: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import logging
 import sys
 from collections.abc import Sequence
@@ -16,15 +15,6 @@ if TYPE_CHECKING:
     from .tracks import TrackSource
 
 log = logging.getLogger("spine_stretch")
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _tracks_on_demand(settings: Settings) -> TrackSource | None:
@@ -44,7 +34,9 @@ def _tracks_on_demand(settings: Settings) -> TrackSource | None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    if args.no_verify and not _is_loopback(args.host):
+    from .audio_urls import is_loopback
+
+    if args.no_verify and not is_loopback(args.host):
         print(f"spine-stretch: --no-verify only binds to loopback, not {args.host}.",
               file=sys.stderr)
         return 2
@@ -54,20 +46,29 @@ def serve(args: argparse.Namespace) -> int:
     from .verify import RequestVerifier, default_fetcher, load_trusted_roots
     from .web import create_app
 
+    try:
+        listening = serving.listen(args.host, args.port)
+    except OSError as exc:
+        print(f"spine-stretch: cannot listen on {args.host} port {args.port}: {exc}",
+              file=sys.stderr)
+        return 2
+    url = serving.url_of(listening)
     settings = Settings.from_env()
     verifier = None
     if args.no_verify:
         log.warning("serving WITHOUT request verification: for local testing only")
+        # The simulator page then plays the shipped voice and cool-down track from here.
+        settings = settings.with_default_audio_base(f"{url}/audio")
     else:
         verifier = RequestVerifier(default_fetcher(), lambda: datetime.now(UTC),
                                    load_trusted_roots(), application_id=settings.skill_id)
     app = create_app(skill_from_settings(settings, tracks=_tracks_on_demand(settings)),
                      verifier, settings.audio_dir)
-    server = serving.create_server(app, args.host, args.port)
-    print(f"Spine Stretch Coach on {serving.address(server)}/ "
-          f"(POST /alexa, store {settings.store_url})", flush=True)
+    server = serving.create_server(app, listening)
+    print(f"Spine Stretch Coach on {url}/ (POST /alexa, store {settings.store_url})",
+          flush=True)
     if verifier is None:
-        print(f"Simulator page: {serving.address(server)}/", flush=True)
+        print(f"Simulator page: {url}/", flush=True)
     serving.run(server)
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 from types import FrameType
 from typing import Any
 
@@ -13,17 +14,27 @@ from flask import Flask
 THREADS = 8
 
 
-def create_server(app: Flask, host: str, port: int) -> Any:
-    """A waitress server bound to `host`:`port` (0 picks a free port), not yet serving."""
-    return waitress.create_server(app, host=host, port=port, threads=THREADS,
-                                  ident="spine-stretch")
+def listen(host: str, port: int) -> socket.socket:
+    """A socket listening on `host`:`port` (0 picks a free port; a name with several addresses
+    gets its first), bound before the app is built so the app may know its own URL.
+
+    OSError when the address cannot be had (unknown host, port in use).
+    """
+    family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                                  flags=socket.AI_PASSIVE)[0]
+    return socket.create_server(address, family=family)
 
 
-def address(server: Any) -> str:
-    """The URL `server` listens on (the first, when its host name has several addresses)."""
-    listen = getattr(server, "effective_listen", None)
-    host, port = listen[0] if listen else (server.effective_host, server.effective_port)
+def url_of(listening: socket.socket) -> str:
+    """The http:// URL a socket from `listen` is reached at, without a trailing slash."""
+    host, port = listening.getsockname()[:2]
     return f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+
+
+def create_server(app: Flask, listening: socket.socket) -> Any:
+    """A waitress server for `app` on a socket from `listen`, not yet serving."""
+    return waitress.create_server(app, sockets=[listening], threads=THREADS,
+                                  ident="spine-stretch")
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:

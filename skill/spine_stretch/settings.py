@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
@@ -20,6 +20,9 @@ def default_audio_dir() -> Path:
     Only a source checkout has it; an installed package sets SPINE_STRETCH_AUDIO_DIR.
     """
     return Path(__file__).resolve().parents[2] / "audio"
+
+
+AUDIO_BASE_URL = "SPINE_STRETCH_AUDIO_BASE_URL"
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,13 @@ class Settings:
         return cls(
             store_url=store,
             skill_id=env.get("SPINE_STRETCH_SKILL_ID") or None,
-            audio_base_url=env.get("SPINE_STRETCH_AUDIO_BASE_URL") or None,
+            audio_base_url=env.get(AUDIO_BASE_URL) or None,
             audio_dir=Path(env.get("SPINE_STRETCH_AUDIO_DIR") or default_audio_dir()),
         )
+
+    def with_default_audio_base(self, url: str,
+                                environ: Mapping[str, str] | None = None) -> Settings:
+        """These settings with `url` as the audio base URL when the environment does not set
+        SPINE_STRETCH_AUDIO_BASE_URL at all; set, even to empty (Alexa's voice), it wins."""
+        env = os.environ if environ is None else environ
+        return self if AUDIO_BASE_URL in env else replace(self, audio_base_url=url)

@@ -2,9 +2,12 @@
 
 The page never matches text or builds envelopes itself: POST /simulator/resolve runs the same
 `nlu.Matcher` as `spine-stretch chat`, and POST /simulator/envelope builds the request with the
-same `Conversation` (the page keeps only the session id and attributes between turns). The page
-then posts that envelope to /alexa like any other client and draws the step card from the
-response's APL datasource.
+same `Conversation` (the page keeps only the session id and attributes between turns, and what
+its AudioPlayer reports). The page then posts that envelope to /alexa like any other client and
+draws the step card from the response's APL datasource.
+
+The page is a device with AudioPlayer, so the cool-down is the skill's real `AudioPlayer.Play`;
+the page plays it and reports PlaybackStarted/Stopped/Finished as envelopes built here too.
 """
 
 from __future__ import annotations
@@ -12,18 +15,26 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
 from .alexa.apl import SCREEN_INTERFACES
+from .alexa.cooldown import PLAYBACK_EVENTS
 from .alexa.envelopes import Conversation
 from .interaction import load_interaction
 from .nlu import Matcher
+from .simulator_media import add_media_routes
 
 MAX_TEXT_CHARS = 500
 MAX_SLOT_CHARS = 200
+MAX_TOKEN_CHARS = 400
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.]{0,99}")
+# Every device the page plays has an AudioPlayer (an Echo Show and an Echo Dot alike).
+PLAYER_INTERFACES: Mapping[str, Any] = {"AudioPlayer": {}}
+PLAYER_ACTIVITIES = frozenset({"IDLE", "PLAYING", "PAUSED", "STOPPED", "FINISHED",
+                               "BUFFER_UNDERRUN"})
 
 
 class BadTurn(ValueError):
@@ -67,26 +78,65 @@ def _resolved(raw: Any) -> dict[str, str]:
     return dict(raw)
 
 
-def _conversation(session: Any, screen: Any) -> Conversation:
+def _player(raw: Any) -> dict[str, Any] | None:
+    """The AudioPlayer context the page reports, as a device puts it in every request."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise BadTurn('player must be null or {"token", "offsetInMilliseconds", '
+                      '"playerActivity"}')
+    token, offset, activity = (raw.get("token"), raw.get("offsetInMilliseconds"),
+                               raw.get("playerActivity"))
+    if not isinstance(token, str) or len(token) > MAX_TOKEN_CHARS:
+        raise BadTurn(f"player token must be a string of at most {MAX_TOKEN_CHARS} characters")
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise BadTurn("player offsetInMilliseconds must be a whole number, 0 or more")
+    if not isinstance(activity, str) or activity not in PLAYER_ACTIVITIES:
+        raise BadTurn(f"player playerActivity must be one of {sorted(PLAYER_ACTIVITIES)}")
+    return {"token": token, "offsetInMilliseconds": offset, "playerActivity": activity}
+
+
+def _conversation(session: Any, screen: Any, player: dict[str, Any] | None) -> Conversation:
     if not isinstance(screen, bool):
         raise BadTurn("screen must be true or false")
-    interfaces: Mapping[str, Any] = SCREEN_INTERFACES if screen else {}
+    interfaces: Mapping[str, Any] = {**PLAYER_INTERFACES, **(SCREEN_INTERFACES if screen else {})}
     if session is None:
-        return Conversation(interfaces=interfaces)
+        return Conversation(interfaces=interfaces, player=player)
     if not isinstance(session, dict) or not isinstance(session.get("id"), str):
         raise BadTurn("session must be null or {\"id\": string, \"attributes\": object}")
     attributes = session.get("attributes", {})
     if not isinstance(attributes, dict):
         raise BadTurn("session attributes must be an object")
     return Conversation(interfaces=interfaces, session_id=session["id"],
-                        attributes=attributes)
+                        attributes=attributes, player=player)
+
+
+def _player_event(conversation: Conversation, kind: Any, error: Any) -> dict[str, Any]:
+    if not isinstance(kind, str) or kind not in PLAYBACK_EVENTS:
+        raise BadTurn(f"event must be one of {sorted(PLAYBACK_EVENTS)}")
+    player = conversation.player
+    if player is None:
+        raise BadTurn("an AudioPlayer event needs the player it is about")
+    extra: dict[str, Any] = {}
+    if kind == "AudioPlayer.PlaybackFailed":
+        if not isinstance(error, str) or len(error) > MAX_SLOT_CHARS:
+            raise BadTurn(f"a failure needs its error: at most {MAX_SLOT_CHARS} characters")
+        extra["error"] = {"type": "MEDIA_ERROR_UNKNOWN", "message": error}
+    return conversation.player_event(kind, player["token"], player["offsetInMilliseconds"],
+                                     **extra)
 
 
 def build_envelope(body: Mapping[str, Any]) -> dict[str, Any]:
     """The ASK request for one turn: {"launch": true} or {"intent", "slots", "resolved"} (as
     /simulator/resolve answers), in the session the page carries ({"id", "attributes"}, or
-    null for a new one), from a device with a screen (the default) or without."""
-    conversation = _conversation(body.get("session"), body.get("screen", True))
+    null for a new one), from a device with a screen (the default) or without; or an
+    AudioPlayer report, {"event": "AudioPlayer.PlaybackStopped", ...}, which has no session.
+    "player" is what the page's AudioPlayer reports in the context (null: it never played).
+    """
+    conversation = _conversation(body.get("session"), body.get("screen", True),
+                                 _player(body.get("player")))
+    if "event" in body:
+        return _player_event(conversation, body["event"], body.get("error"))
     if body.get("launch") is True:
         return conversation.launch()
     intent = body.get("intent")
@@ -96,8 +146,9 @@ def build_envelope(body: Mapping[str, Any]) -> dict[str, Any]:
                                _resolved(body.get("resolved")))
 
 
-def simulator_blueprint() -> Blueprint:
-    """GET / (the page), its static files, /simulator/resolve and /simulator/envelope."""
+def simulator_blueprint(audio_dir: Path | None = None) -> Blueprint:
+    """GET / (the page), its static files, /simulator/resolve and /simulator/envelope, and
+    what the page needs from `audio_dir` to show what it plays (see simulator_media)."""
     matcher = Matcher(load_interaction())
     page = Blueprint("simulator", __name__, static_folder="web_static",
                      static_url_path="/simulator/static")
@@ -124,4 +175,5 @@ def simulator_blueprint() -> Blueprint:
         except BadTurn as exc:
             return _error(str(exc))
 
+    add_media_routes(page, audio_dir)
     return page

@@ -37,7 +37,7 @@ def create_app(skill: CustomSkill, verifier: RequestVerifier | None = None,
     if audio_dir is not None:
         app.register_blueprint(audio_blueprint(audio_dir))
     if verifier is None:  # the simulator page posts unsigned requests: only for such a server
-        app.register_blueprint(simulator_blueprint())
+        app.register_blueprint(simulator_blueprint(audio_dir))
 
     @app.post("/alexa")
     def alexa() -> Any:

@@ -18,6 +18,7 @@ from ask_sdk_model.interfaces.audioplayer.stop_directive import StopDirective
 from ask_sdk_model.interfaces.audioplayer.stream import Stream
 from ask_sdk_model.response import Response
 
+from ..audio_urls import AudioBase, audio_base
 from ..core.cooldown import parse_token, token_for
 from ..logsafe import hashed_user_id
 from ..tracks import TrackEntry, TrackSource
@@ -29,19 +30,24 @@ DIRTY = "playback_changed"
 
 @dataclass(frozen=True)
 class CoolDownConfig:
-    """Where tracks come from and the HTTPS base they are served under (None: not set up)."""
+    """Where tracks come from and the base they are served under (None: not set up).
+
+    The base must be one `audio_urls.audio_base` accepts: HTTPS, as AudioPlayer requires,
+    or http:// on loopback for the local simulator page (Alexa would refuse that one).
+    """
 
     base_url: str | None = None
     tracks: TrackSource | None = None
 
     def playable(self) -> bool:
-        # AudioPlayer plays only HTTPS URLs; anything else would be rejected by the device.
-        return bool(self.base_url and self.base_url.lower().startswith("https://"))
+        return self._base() is not None
 
     def url_for(self, entry: TrackEntry) -> str | None:
-        if not self.playable() or self.base_url is None:
-            return None
-        return f"{self.base_url.rstrip('/')}/{entry.file}"
+        base = self._base()
+        return None if base is None else f"{base.url}/{entry.file}"
+
+    def _base(self) -> AudioBase | None:
+        return audio_base(self.base_url) if self.base_url else None
 
     def entry(self, track_id: str, reps: int, breath_seconds: int) -> TrackEntry | None:
         found = self.tracks.track(reps, breath_seconds) if self.tracks else None

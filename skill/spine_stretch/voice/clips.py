@@ -10,8 +10,9 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
+from ..audio_urls import audio_base
 from ..core.speech import Spoken
 from ..core.ssml import AudioClip, AudioLookup
 from .audio import RenderError
@@ -38,29 +39,28 @@ class AudioLibrary:
         return AudioClip(f"{self._base}/{quote(entry.file)}", entry.duration)
 
 
-def https_base_url(url: str) -> str | None:
-    """`url` without a trailing slash if Alexa can fetch audio from it (HTTPS), else None."""
-    parts = urlsplit(url.strip())
-    if parts.scheme != "https" or not parts.hostname or parts.query or parts.fragment:
-        return None
-    return parts.geturl().rstrip("/")
-
-
 def load_audio(base_url: str | None, folder: Path) -> AudioLookup | None:
     """The lookup for the audio `folder`'s manifest lists, served at `base_url`; None: TTS.
 
     Only the manifest is read (render keeps it listing only files that exist), so a host
     that fetches the audio from elsewhere, such as S3, needs `manifest.json` alone. None
-    when no base URL is set, and, with a warning saying why, when it is not HTTPS or the
-    folder has no usable manifest.
+    when no base URL is set, and, with a warning saying why, when nothing can play from it
+    (see `audio_urls.audio_base`) or the folder has no usable manifest. A plain http:// base
+    on loopback is used with a warning: only this machine can play it, never Alexa.
     """
     if base_url is None:
         return None
-    base = https_base_url(base_url)
-    if base is None:
+    checked = audio_base(base_url)
+    if checked is None:
         log.warning("SPINE_STRETCH_AUDIO_BASE_URL %r is not an https:// URL Alexa can fetch "
-                    "audio from: speaking with Alexa's voice instead", base_url)
+                    "audio from (nor http:// on loopback, for local testing): speaking with "
+                    "Alexa's voice instead", base_url)
         return None
+    if checked.local_only:
+        log.warning("SPINE_STRETCH_AUDIO_BASE_URL %r is plain http:// on this machine: the "
+                    "simulator page plays its audio and cool-down track, but Alexa itself "
+                    "would refuse them (it fetches only https://)", base_url)
+    base = checked.url
     try:
         manifest = read_manifest(folder)
     except RenderError as exc:

@@ -1,9 +1,11 @@
 // Wires the simulator page: what you type, say or press becomes one turn with the skill; the
-// reply is logged, played, and drawn on the step card.
+// reply is logged, played, and drawn on the step card; its AudioPlayer directives play the
+// cool-down track.
 import {StepCard} from "./card.js";
 import {Player} from "./player.js";
 import {Session} from "./session.js";
 import {chunks} from "./ssml.js";
+import {TrackPlayer} from "./track.js";
 
 const RENDER_DOCUMENT = "Alexa.Presentation.APL.RenderDocument";
 const $ = (id) => document.getElementById(id);
@@ -14,6 +16,30 @@ const player = new Player($("prompt-audio"));
 const log = $("log");
 const input = $("say");
 let turns = Promise.resolve(); // one turn at a time, in the order they were asked
+
+// Runs `task` after every turn and report asked for before it.
+function queue(task) {
+  turns = turns.then(task).catch((error) => note(`Error: ${error.message}`, "error"));
+  return turns;
+}
+
+const track = new TrackPlayer($("cooldown"), {
+  queue,
+  async report(kind, context, error) {
+    await session.report(kind, {screen: $("screen").checked, player: context, error});
+    note(`${kind} at ${(context.offsetInMilliseconds / 1000).toFixed(1)} s`, "device");
+  },
+});
+
+// What each recorded file says (GET /simulator/clips), so a recorded reply reads as words.
+let clipWords = null;
+async function wordsOfClips() {
+  clipWords ??= fetch("/simulator/clips").then((reply) => reply.json())
+    .then((data) => new Map(Object.entries(data.clips)), () => new Map());
+  return clipWords;
+}
+const fileName = (src) => decodeURIComponent(new URL(src, location.href).pathname.split("/")
+  .pop());
 
 function entry(kind, who, ...content) {
   const item = document.createElement("li");
@@ -46,38 +72,52 @@ function heardAs(turn) {
   return slots.length ? `${turn.intent} (${slots.join(", ")})` : turn.intent;
 }
 
-// The reply as text: speech as written, silences as [n s], audio files by their text or name.
-function replyText(parts) {
+// The reply as text: speech as written, silences as [n s], audio files by their words (or
+// their name, for a file the audio folder does not list).
+function replyText(parts, words) {
   const text = document.createElement("p");
   for (const part of parts) {
     if (part.kind === "speech") text.append(`${part.text} `);
     else if (part.kind === "silence") text.append(span("pause", `[${part.ms / 1000} s]`), " ");
-    else text.append(span("audio", part.text || `♪ ${part.src.split("/").pop()}`), " ");
+    else {
+      const file = fileName(part.src);
+      const said = part.text || words.get(file);
+      const clip = span("audio", said || `♪ ${file}`);
+      clip.title = `Recorded: ${file}`;
+      text.append(clip, " ");
+    }
   }
   return text;
 }
 
 async function exchange(turn, fresh = false) {
   const screen = $("screen").checked;
-  const {envelope, response} = await session.send(turn, {screen, fresh});
+  const {envelope, response} = await session.send(turn, {screen, fresh, player: track.context});
   $("last-request").textContent = JSON.stringify(envelope, null, 2);
   $("last-response").textContent = JSON.stringify(response, null, 2);
   const body = response.response ?? {};
+  const directives = body.directives ?? [];
   const parts = chunks(body.outputSpeech?.ssml ?? "");
-  if (parts.length) entry("coach", "Coach", replyText(parts));
-  const directive = (body.directives ?? []).find((d) => d.type === RENDER_DOCUMENT);
+  if (parts.length) entry("coach", "Coach", replyText(parts, await wordsOfClips()));
+  const directive = directives.find((d) => d.type === RENDER_DOCUMENT);
   if (directive) card.show(directive.datasources.stepCard);
   else if (!screen) card.show(null);
   else card.rest();
-  if (!session.open) note("The session ended. Say “start spine stretch” to begin again.");
-  player.play(parts, (event) => card.follow(event));
+  const playerDirectives = directives.filter((d) => d.type.startsWith("AudioPlayer."));
+  if (!session.open && !playerDirectives.length) {
+    note("The session ended. Say “start spine stretch” to begin again.");
+  }
+  // A conversation takes the device's sound over, as on an Echo: a playing track stops.
+  if (session.open) await track.stop();
+  const played = player.play(parts, (event) => card.follow(event));
+  // As on a device, the player acts once the speech is over; something said first cancels it.
+  if (playerDirectives.length && await played) await track.execute(playerDirectives);
 }
 
 // Queues a turn; anything said stops the reply that is playing, as it would on a device.
 function take(turn) {
   player.stop();
-  turns = turns.then(turn).catch((error) => note(`Error: ${error.message}`, "error"));
-  return turns;
+  return queue(turn);
 }
 
 function youSaid(text, heard) {

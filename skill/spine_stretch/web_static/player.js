@@ -42,14 +42,15 @@ export class Player {
 
   // Plays the chunks in order; `follow` hears {kind: "speech"|"audio", silences} as each
   // sound starts (after that many silences), {kind: "silence", index, ms} as each silence
-  // starts, and {kind: "end"} when the reply has played to its end.
+  // starts, and {kind: "end"} when the reply has played to its end. Resolves to true when it
+  // did, false when it was stopped first.
   async play(chunks, follow) {
     this.stop();
     const abort = new AbortController();
     this.abort = abort;
     let silences = 0;
     for (const chunk of chunks) {
-      if (abort.signal.aborted) return;
+      if (abort.signal.aborted) return false;
       if (chunk.kind === "silence") {
         follow({kind: "silence", index: silences, ms: chunk.ms});
         await wait(chunk.ms, abort.signal);
@@ -60,7 +61,9 @@ export class Player {
       if (chunk.kind === "audio") await this.playFile(chunk.src, abort.signal);
       else await this.speak(chunk.text, abort.signal);
     }
-    if (!abort.signal.aborted) follow({kind: "end"});
+    if (abort.signal.aborted) return false;
+    follow({kind: "end"});
+    return true;
   }
 
   async speak(text, signal) {

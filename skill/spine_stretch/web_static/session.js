@@ -1,7 +1,7 @@
 // The page's side of a conversation. The server resolves what was said (the same matcher as
 // `spine-stretch chat`) and builds every request envelope (alexa/envelopes.Conversation);
 // the page keeps only what Alexa keeps between turns, the session id and attributes, and
-// posts each envelope to /alexa like any other client.
+// posts each envelope to /alexa like any other client. Its AudioPlayer's reports go the same way.
 
 async function postJson(url, body) {
   const reply = await fetch(url, {
@@ -34,13 +34,23 @@ export class Session {
   }
 
   // One turn: `turn` is {launch: true} or {intent, slots, resolved}; `fresh` starts a new session
-  // (the user opened the skill again). Returns the envelope sent and the skill's response.
-  async send(turn, {screen, fresh = false}) {
+  // (the user opened the skill again); `player` is the AudioPlayer's context (null: it never
+  // played). Returns the envelope sent and the skill's response.
+  async send(turn, {screen, player, fresh = false}) {
     if (fresh) this.current = null;
     const {envelope} = await postJson("/simulator/envelope",
-      {...turn, screen, session: this.current});
+      {...turn, screen, player, session: this.current});
     const response = await postJson("/alexa", envelope);
     this.absorb(envelope, response);
+    return {envelope, response};
+  }
+
+  // An AudioPlayer event ("AudioPlayer.PlaybackStopped" ...) about `player`: outside any
+  // session, as a device sends it. Returns the envelope sent and the skill's response.
+  async report(kind, {screen, player, error}) {
+    const {envelope} = await postJson("/simulator/envelope",
+      {event: kind, screen, player, error});
+    const response = await postJson("/alexa", envelope);
     return {envelope, response};
   }
 
