@@ -190,7 +190,7 @@ def test_a_device_without_audioplayer_gets_the_spoken_cool_down(skill: Any,
     response = invoke(skill, speaker.intent("CoolDownIntent"))
     text = to_plain(response["response"]["outputSpeech"]["ssml"])
     assert "Welcome to your cool-down" in text and "Sit on the floor" in text
-    assert text.endswith("Say continue for the next part.")
+    assert "say continue" in text.lower().rsplit(".", 2)[-2]
     assert not directives(response)
     speaker.absorb(response)
     clock.advance(60)
