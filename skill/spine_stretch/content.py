@@ -19,6 +19,11 @@ T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 
 
+# libyaml's safe loader parses the content about seven times faster than the pure-Python
+# one (it is most of a Lambda's first-request set-up); same safe subset of YAML.
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class ContentError(ValueError):
     """A content file is missing, malformed, or inconsistent; the message names file and key."""
 
@@ -26,7 +31,7 @@ class ContentError(ValueError):
 def read_yaml(name: str) -> Any:
     try:
         text = resources.files("spine_stretch").joinpath("content", name).read_text("utf-8")
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)
     except FileNotFoundError:
         raise ContentError(f"{name}: file is missing from the package") from None
     except yaml.YAMLError as exc:
