@@ -117,3 +117,16 @@ def test_matcher_one_shot() -> None:
         "Alexa, ask spine stretch to start with six reps")
     assert opened and resolution.intent == IntentName.START_STRETCH
     assert resolution.slots == {"reps": "6"}
+
+
+def test_the_manifest_declares_the_interfaces_the_skill_uses() -> None:
+    """Alexa sends AudioPlayer and APL requests, and accepts their directives, only for
+    skills whose manifest declares those interfaces."""
+    manifest = json.loads((ROOT / "interaction_model" / "skill.json").read_text())
+    interfaces = {i["type"]: i for i in manifest["manifest"]["apis"]["custom"]["interfaces"]}
+    assert {"AUDIO_PLAYER", "ALEXA_PRESENTATION_APL"} <= set(interfaces)
+    assert interfaces["ALEXA_PRESENTATION_APL"]["supportedViewports"]
+    modelled = {i.name for i in load_interaction().intents}
+    # AudioPlayer skills must handle these built-ins.
+    assert {"AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.LoopOnIntent",
+            "AMAZON.ShuffleOnIntent", "AMAZON.StartOverIntent"} <= modelled
