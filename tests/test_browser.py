@@ -13,96 +13,28 @@ from __future__ import annotations
 import html
 import json
 import re
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
 
-import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from spine_stretch.core.workout import Content
-from spine_stretch.settings import default_audio_dir
-from spine_stretch.tracks import IndexedTracks, TrackEntry
-from spine_stretch.voice.probe import probe_mp3, spec_problems
 
-from .serving import Server, running_server
+from .browser_page import (
+    ARTIFACTS,
+    answers_mp3,
+    assert_readable,
+    coach_said,
+    last_response,
+    press,
+    say,
+)
+from .browser_page import browser as browser  # fixtures used by name below
+from .browser_page import page as page
+from .browser_page import server as server
+from .serving import Server
 
-CHROMIUM = Path("/usr/bin/chromium")
-# No network here: nothing in the browser may try to reach one.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
-ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
 QUESTION = "how do I modify this"
 BREAK_RUN = re.compile(r'((?:\s*<break time="\d+ms"/>)+\s*)')
-AA_TEXT_CONTRAST = 4.5
-# Long enough for any reply the page times on its own clock (silences, unvoiced speech).
-REPLY_MS = 120_000
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[Server]:
-    # One per test: the page is always the same local user, so each test gets a fresh store.
-    with running_server(tmp_path) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run does)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser, server: Server) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.clock.install()
-    opened.goto(server.url + "/")
-    yield opened
-    context.close()
-    assert errors == [], "the page raised errors"
-
-
-def coach_said(page: Page) -> str:
-    return page.locator("#log li.coach p").last.inner_text()
-
-
-def last_response(page: Page) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(page.locator("#last-response").text_content() or "{}")
-    return data
-
-
-def say(page: Page, text: str) -> None:
-    replies = page.locator("#log li.coach").count()
-    page.get_by_label("What you say").fill(text)
-    page.keyboard.press("Enter")
-    expect(page.locator("#log li.coach")).to_have_count(replies + 1)
-
-
-def press(page: Page, name: str) -> None:
-    replies = page.locator("#log li.coach").count()
-    button = page.get_by_role("button", name=name, exact=True)
-    button.focus()
-    page.keyboard.press("Enter")  # keyboard, not a mouse: the controls must work from keys
-    expect(page.locator("#log li.coach")).to_have_count(replies + 1)
-
-
-def answers_mp3(server: Server, source: str) -> None:
-    """`source`, fetched as a device would, is an MP3 to Alexa's spec served as audio/mpeg."""
-    with urllib.request.urlopen(urljoin(server.url + "/", source), timeout=10) as reply:
-        assert reply.status == 200
-        assert reply.headers.get_content_type() == "audio/mpeg"
-        data = reply.read()
-    assert spec_problems(probe_mp3(data)) == []
 
 
 def check_prompt_audio(page: Page, server: Server) -> str:
@@ -236,121 +168,7 @@ def test_the_page_reads_ssml_as_the_skill_writes_it(page: Page) -> None:
     ]
 
 
-CONTRAST = """
-selectors => selectors.flatMap(selector => [...document.querySelectorAll(selector)]
-  .filter(el => el.getClientRects().length && el.textContent.trim())
-  .map(el => {
-    let back = el;
-    while (back && getComputedStyle(back).backgroundColor === "rgba(0, 0, 0, 0)") {
-      back = back.parentElement;
-    }
-    return {selector, color: getComputedStyle(el).color,
-            background: back ? getComputedStyle(back).backgroundColor : "rgb(255, 255, 255)"};
-  }))
-"""
-
-
-def luminance(css: str) -> float:
-    channels = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def assert_readable(page: Page) -> None:
-    """Every visible text meets WCAG AA contrast and every visible control has a name."""
-    selectors = ["h1", "h2", "h3", ".intro", "label", "legend", "button", ".who", ".heard",
-                 ".log p", ".pause", ".hint", ".note", "[data-field]", "dt", "dd", "summary",
-                 ".device", ".chapters button", ".at"]
-    found = page.evaluate(CONTRAST, selectors)
-    assert {item["selector"] for item in found} >= {"button", ".heard", "[data-field]", "dt"}
-    for item in found:
-        lighter, darker = sorted((luminance(item["color"]), luminance(item["background"])),
-                                 reverse=True)
-        ratio = (lighter + 0.05) / (darker + 0.05)
-        assert ratio >= AA_TEXT_CONTRAST, f"{item}: contrast {ratio:.2f}"
-    for control in page.locator("button:visible, input:visible, progress:visible").all():
-        name = control.evaluate("el => el.labels?.[0]?.textContent || el.textContent "
-                                "|| el.getAttribute('aria-label') || ''")
-        assert name.strip(), control.evaluate("el => el.outerHTML")
-
-
 def test_text_is_readable_and_controls_are_labelled(page: Page) -> None:
     say(page, "start spine stretch")
     press(page, "Pause")
     assert_readable(page)
-
-
-def device_reports(page: Page) -> Any:
-    return page.locator("#log li.device")
-
-
-def press_for_the_player(page: Page, name: str, report: str) -> None:
-    """Press a button whose reply is only an AudioPlayer directive; wait for its report."""
-    reports = device_reports(page).count()
-    page.get_by_role("button", name=name, exact=True).click()
-    expect(device_reports(page)).to_have_count(reports + 1)
-    expect(device_reports(page).last).to_contain_text(report)
-
-
-def play_directive(page: Page) -> dict[str, Any]:
-    (play,) = last_response(page)["response"]["directives"]
-    assert play["type"] == "AudioPlayer.Play", play
-    stream: dict[str, Any] = play["audioItem"]["stream"]
-    return stream
-
-
-def test_the_cool_down_track_plays_with_its_chapters(page: Page, server: Server,
-                                                     content: Content) -> None:
-    workout = content.workout
-    entry = IndexedTracks(default_audio_dir()).track(workout.reps.default,
-                                                     workout.breath_seconds.default)
-    assert isinstance(entry, TrackEntry) and len(entry.chapters_ms) == entry.reps >= 4
-    audio = page.locator("#cooldown-audio")
-
-    say(page, "I just finished my workout")
-    expect(page.locator("#log li.you").last).to_contain_text("CoolDownIntent")
-    request = json.loads(page.locator("#last-request").text_content() or "{}")
-    assert "AudioPlayer" in request["context"]["System"]["device"]["supportedInterfaces"]
-    stream = play_directive(page)
-    assert stream["url"] == f"{server.url}/audio/{entry.file}"
-    assert stream["offsetInMilliseconds"] == 0
-    # The reply is spoken first; then the track plays and the page reports it, as a device does.
-    page.clock.run_for(REPLY_MS)
-    expect(device_reports(page)).to_have_count(1, timeout=30_000)
-    expect(device_reports(page).last).to_contain_text("AudioPlayer.PlaybackStarted")
-    expect(page.locator("#cooldown")).to_be_visible()
-    assert audio.evaluate("element => element.currentSrc") == stream["url"]
-    answers_mp3(server, stream["url"])
-    assert not audio.evaluate("element => element.paused")
-
-    chapters = page.locator("#cooldown-chapters button")
-    expect(chapters).to_have_count(entry.reps)
-    chapters.nth(2).click()
-    third, fourth = entry.chapters_ms[2], entry.chapters_ms[3]
-    assert third <= audio.evaluate("element => element.currentTime * 1000") < fourth
-    expect(chapters.nth(2)).to_have_attribute("aria-current", "true")
-
-    press_for_the_player(page, "Pause", "AudioPlayer.PlaybackStopped")
-    assert last_response(page)["response"]["directives"] == [{"type": "AudioPlayer.Stop"}]
-    assert audio.evaluate("element => element.paused")
-    stopped = audio.evaluate("element => Math.round(element.currentTime * 1000)")
-    assert third <= stopped < fourth
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "cooldown.png"), full_page=True, animations="disabled")
-
-    # The skill kept the place the page reported, and plays on from it.
-    press_for_the_player(page, "Resume", "AudioPlayer.PlaybackStarted")
-    resumed = play_directive(page)
-    assert resumed == {**stream, "offsetInMilliseconds": stopped}
-    assert not audio.evaluate("element => element.paused")
-    assert audio.evaluate("element => Math.round(element.currentTime * 1000)") >= stopped
-    assert_readable(page)
-
-    # Starting the exercise takes the sound over: the track stops and the coaching goes on.
-    reports = device_reports(page).count()
-    say(page, "start spine stretch")
-    expect(device_reports(page)).to_have_count(reports + 1)
-    expect(device_reports(page).last).to_contain_text("AudioPlayer.PlaybackStopped")
-    assert audio.evaluate("element => element.paused")
-    expect(page.locator("#card [data-field=stepText]")).to_have_text(
-        workout.setup[0].say)
