@@ -16,12 +16,12 @@ from pathlib import Path
 
 from cryptography import x509
 
-from spine_stretch import serving
-from spine_stretch.runtime import skill_from_settings
+from spine_stretch.hosts import serving
+from spine_stretch.hosts.runtime import skill_from_settings
 from spine_stretch.settings import Settings
-from spine_stretch.verify import RequestVerifier
-from spine_stretch.web import create_app
-from tests.tamper_ca import NOW
+from spine_stretch.web.app import create_app
+from spine_stretch.web.verify import RequestVerifier
+from tests.web.tamper_ca import NOW
 
 
 def _test_day() -> datetime:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from spine_stretch.answers_eval import evaluate, load_questions
+from spine_stretch.cli.answers_eval import evaluate, load_questions
 from spine_stretch.content import load_corpus
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "questions.yaml"

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from spine_stretch.alexa.envelopes import Conversation
-from spine_stretch.aws_lambda import LambdaHandler
+from spine_stretch.hosts.aws_lambda import LambdaHandler
 from spine_stretch.settings import Settings
 
 from .skill_overhead import bare_invoke, per_call
@@ -39,7 +39,7 @@ ROUNDS = 15
 BASELINE = "import ask_sdk_core.skill_builder"
 ENTRY = "import lambda_function"
 BUILT = ("import lambda_function\n"
-         "from spine_stretch.runtime import skill_from_settings\n"
+         "from spine_stretch.hosts.runtime import skill_from_settings\n"
          "from spine_stretch.settings import Settings\n"
          "skill_from_settings(Settings.from_env({'SPINE_STRETCH_STORE': 'memory'}))")
 

@@ -2,7 +2,7 @@
 
 Off is `spine-stretch serve --no-verify` itself. On is benchmarks/_load_server.py: the same
 app, skill and waitress server, with a RequestVerifier that trusts the throw-away test CA
-(tests/tamper_ca.py) and is handed that CA's chain for the certificate URL, so no flag or
+(tests/web/tamper_ca.py) and is handed that CA's chain for the certificate URL, so no flag or
 variable in the product can loosen verification. Both are separate processes with a fresh
 SQLite store, so the clients here never share a GIL with the server they measure.
 
@@ -31,9 +31,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from spine_stretch.alexa.envelopes import LOCAL_SKILL_ID, Conversation
-from spine_stretch.verify import CERT_URL_HEADER, SIGNATURE_HEADER
-from tests.serving import server_process
-from tests.tamper_ca import NOW, TamperCA, build_ca, pem, sign
+from spine_stretch.web.verify import CERT_URL_HEADER, SIGNATURE_HEADER
+from tests.hosts.serving import server_process
+from tests.web.tamper_ca import NOW, TamperCA, build_ca, pem, sign
 
 CLIENTS = 4
 REQUESTS = 150

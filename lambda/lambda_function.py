@@ -3,6 +3,6 @@
 Everything lives in the package so the web server, the CLI and Lambda share one skill.
 """
 
-from spine_stretch.aws_lambda import lambda_handler
+from spine_stretch.hosts.aws_lambda import lambda_handler
 
 __all__ = ["lambda_handler"]

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from .serving import running_server
+from tests.hosts.serving import running_server
 
 E2E = Path(__file__).parent / "e2e"
 SCRIPT = E2E / "session.json"

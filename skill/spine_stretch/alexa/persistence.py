@@ -18,7 +18,7 @@ from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model.request_envelope import RequestEnvelope
 from ask_sdk_model.response_envelope import ResponseEnvelope
 
-from ..logsafe import hashed_user_id
+from ..core.logsafe import hashed_user_id
 from ..store import StoreConflict, StoreError, UserStore
 
 log = logging.getLogger(__name__)

@@ -18,10 +18,10 @@ from ask_sdk_model.interfaces.audioplayer.stop_directive import StopDirective
 from ask_sdk_model.interfaces.audioplayer.stream import Stream
 from ask_sdk_model.response import Response
 
-from ..audio_urls import AudioBase, audio_base
 from ..core.cooldown import parse_token, token_for
-from ..logsafe import hashed_user_id
-from ..tracks import TrackEntry, TrackSource
+from ..core.logsafe import hashed_user_id
+from ..voice.track_index import TrackEntry, TrackSource
+from ..voice.urls import AudioBase, audio_base
 from .persistence import user_id_of
 
 PLAYBACK_KEY = "playback"

@@ -12,11 +12,11 @@ from pathlib import Path
 from types import MappingProxyType
 from urllib.parse import quote
 
-from ..audio_urls import audio_base
 from ..core.speech import Spoken
 from ..core.ssml import AudioClip, AudioLookup
 from .audio import RenderError
 from .manifest import MANIFEST_NAME, Entry, read_manifest
+from .urls import audio_base
 
 log = logging.getLogger(__name__)
 

@@ -12,11 +12,11 @@ from typing import Any
 from ..core.cooldown import Track, chapter_offsets_ms, item_seconds, track_for
 from ..core.speech import Pause
 from ..core.workout import Content
-from ..tracks import FOLDER_NAME, INDEX_NAME, TrackEntry, index_json, read_index
 from .audio import Pcm, RenderError, decode_mp3
 from .manifest import read_manifest, write_atomic
 from .post import Postprocessor
 from .probe import ALEXA_MP3, probe_file, probe_mp3, spec_problems
+from .track_index import FOLDER_NAME, INDEX_NAME, TrackEntry, index_json, read_index
 from .validate import Problem, ProblemKind
 
 _index_lock = threading.Lock()

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from ..tracks import FOLDER_NAME as TRACKS_FOLDER
-from ..tracks import INDEX_NAME as TRACKS_INDEX
 from .audio import RenderError
 from .manifest import MANIFEST_NAME, read_manifest
 from .plan import RenderItem
 from .probe import ALEXA_MP3, Mp3Spec, ProbeError, probe_file, spec_problems
+from .track_index import FOLDER_NAME as TRACKS_FOLDER
+from .track_index import INDEX_NAME as TRACKS_INDEX
 
 # A manifest's duration may differ from the file's by rounding, not by a different recording.
 DURATION_TOLERANCE = 0.05

@@ -1,0 +1,26 @@
+"""Builds the skill from settings: the one place hosts get a ready skill from."""
+
+from __future__ import annotations
+
+import random
+
+from ask_sdk_core.skill import CustomSkill
+
+from .. import content
+from ..alexa.cooldown import CoolDownConfig
+from ..alexa.skill import build_skill
+from ..settings import Settings
+from ..store import open_store
+from ..voice.clips import load_audio
+from ..voice.track_index import IndexedTracks, TrackSource
+
+
+def skill_from_settings(settings: Settings, rng: random.Random | None = None,
+                        tracks: TrackSource | None = None) -> CustomSkill:
+    """The skill for these settings; cool-down tracks come from `tracks`, by default the
+    audio folder's index of tracks built ahead of time."""
+    source = tracks if tracks is not None else IndexedTracks(settings.audio_dir)
+    cooldown = CoolDownConfig(settings.audio_base_url, source)
+    return build_skill(content.load(), open_store(settings.store_url), rng,
+                       audio=load_audio(settings.audio_base_url, settings.audio_dir),
+                       cooldown_config=cooldown)

@@ -1,0 +1,71 @@
+"""The command line: chat scripts end to end, and serve's refusals."""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+from spine_stretch import cli
+from spine_stretch.core.workout import Content
+from tests.paths import ROOT
+
+
+def test_chat_script_prints_the_steps_in_order_with_breath_pauses(
+        tmp_path: Path, content: Content, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPINE_STRETCH_STORE", f"sqlite:///{tmp_path / 'chat.db'}")
+    script = tmp_path / "script.txt"
+    script.write_text("start spine stretch\nnext\npause\nresume\nstop\n")
+    assert cli.main(["chat", "--script", str(script)]) == 0
+    out = capsys.readouterr().out
+    positions = [out.index(step.say) for step in content.workout.steps[:5]]
+    assert positions == sorted(positions)
+    assert re.search(r"\[1 s\] two \[1 s\] three \[1 s\] four", out)
+    assert "> pause" in out and "> stop" in out and "(session ended)" in out
+
+
+def test_chat_reads_typed_lines_until_eof(monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SPINE_STRETCH_STORE", "memory")
+    lines = iter(["open spine stretch", "what is love"])
+
+    def fake_input(prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    assert cli.main(["chat"]) == 0
+    out = capsys.readouterr().out
+    assert "Sit on the floor" in out and "didn" in out
+
+
+def test_serve_refuses_to_run_unverified_off_loopback(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["serve", "--no-verify", "--host", "0.0.0.0"]) == 2
+    assert "loopback" in capsys.readouterr().err
+
+
+def test_serve_says_why_it_cannot_listen(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        assert cli.main(["serve", "--no-verify", "--port", str(port)]) == 2
+    assert f"cannot listen on 127.0.0.1 port {port}" in capsys.readouterr().err
+
+
+def test_model_check_passes_on_the_committed_models(capsys: pytest.CaptureFixture[str]) -> None:
+    root = ROOT
+    assert cli.main(["model", "--root", str(root)]) == 0
+
+
+def test_ask_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert cli.main(["ask", "can I use a resistance band?", "--json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) == {"question", "answer", "sources", "score"}
+    assert "mod_band" in answer["sources"]
