@@ -10,7 +10,18 @@ from typing import Any, TypeVar
 
 import yaml
 
-from ..core.corpus import Corpus, Entry, Hint, Kind, Moment, SlotType, Source, Term, Vocab
+from ..core.corpus import (
+    Corpus,
+    Entry,
+    Hint,
+    Kind,
+    Moment,
+    Offer,
+    SlotType,
+    Source,
+    Term,
+    Vocab,
+)
 from ..core.prompts import prompt_fields
 from ..core.text import build_normalizer, tokenize
 from ..core.workout import Breath, Content, Phase, Prompts, Prop, Range, Step, Workout
@@ -175,7 +186,7 @@ def load() -> Content:
 # ---- the answer corpus (corpus.yaml) and the words it is found by (vocab.yaml) -------------
 
 ENTRY_KEYS = frozenset({"id", "source", "rationale", "kind", "answer", "keywords", "props",
-                        "difficulty", "body_parts", "phases"})
+                        "difficulty", "body_parts", "phases", "conditions"})
 # An answer is heard, not read: more than three sentences and the listener loses the thread.
 MAX_SENTENCES = 3
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
@@ -220,6 +231,7 @@ def parse_vocab(data: Any, file: str = "vocab.yaml") -> Vocab:
         synonyms=_terms(root, "synonyms"),
         cues=tuple((Hint(str(key)), cues.strings(str(key))) for key in _mapping(cues, Hint)),
         stopwords=frozenset(stopwords),
+        conditions=_terms(root, "conditions"),
     )
     try:
         build_normalizer(vocab)
@@ -241,6 +253,11 @@ def _entry(item: Reader, vocab: Vocab) -> Entry:
                 raise item.child(key).fail(f"{value!r} is not a {slot} value in vocab.yaml")
         return values
 
+    conditions = _optional(item, "conditions")
+    known = {term.value for term in vocab.conditions}
+    for value in conditions:
+        if value not in known:
+            raise item.child("conditions").fail(f"{value!r} is not a condition in vocab.yaml")
     answer = item.get("answer", str)
     if not 1 <= len(_SENTENCE_END.findall(answer)) <= MAX_SENTENCES:
         raise item.child("answer").fail(f"must be 1 to {MAX_SENTENCES} full sentences")
@@ -255,6 +272,7 @@ def _entry(item: Reader, vocab: Vocab) -> Entry:
         difficulty=next(iter(tags("difficulty", SlotType.DIFFICULTY)), None),
         body_parts=tags("body_parts", SlotType.BODY_PART),
         phases=tuple(_choice(item.child("phases"), p, Moment) for p in _optional(item, "phases")),
+        conditions=conditions,
     )
 
 
@@ -270,7 +288,8 @@ def parse_corpus(data: Any, vocab: Vocab, file: str = "corpus.yaml") -> Corpus:
             raise answers.child("not_sure").child(index).fail(f"bad braces: {exc}") from None
         if fields != {"first", "second"}:
             raise answers.child("not_sure").child(index).fail("needs {first} and {second}")
-    offers = answers.strings("offers")
+    offers = tuple(Offer(item.get("entry", str), item.get("say", str))
+                   for item in answers.items("offers"))
     if len(offers) < 2:
         raise answers.child("offers").fail("needs at least two, one for each of two fields")
     normalizer = build_normalizer(vocab)
@@ -285,7 +304,14 @@ def parse_corpus(data: Any, vocab: Vocab, file: str = "corpus.yaml") -> Corpus:
                 raise item.child("keywords").child(index).fail(
                     f"{keyword!r} is only cue words or stopwords, so it never matches")
         entries[entry.id] = entry
-    return Corpus(tuple(entries.values()), vocab, not_sure, offers)
+    for index, offer in enumerate(offers):
+        if offer.entry not in entries:
+            raise answers.child("offers").child(index).fail(f"names no entry {offer.entry!r}")
+    professional = answers.get("see_a_professional", str)
+    if entries.get(professional, None) is None or entries[professional].kind is not Kind.SAFETY:
+        raise answers.child("see_a_professional").fail(
+            f"must name a safety entry, got {professional!r}")
+    return Corpus(tuple(entries.values()), vocab, not_sure, offers, professional)
 
 
 @functools.cache

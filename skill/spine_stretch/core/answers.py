@@ -2,8 +2,10 @@
 
 Deterministic and pure: the same corpus and query always give the same answer. Ranking is
 BM25 over each entry's answer and keywords, plus boosts for what the skill already knows
-(slot values, the intent, the moment in the session). When nothing matches well enough the
-answer says so and offers two things it can answer.
+(slot values, the intent, the moment in the session). A question naming a health condition
+is always answered by pointing to a professional, however well anything else matches. When
+nothing matches well enough the answer says so and offers the two answerable topics closest
+to the question.
 """
 
 from __future__ import annotations
@@ -83,6 +85,8 @@ class _Prepared:
     terms: tuple[frozenset[str], ...]
     topics: frozenset[str]
     slot_values: dict[tuple[SlotType, tuple[str, ...]], str]
+    # Per entry, its condition tags as the normalizer finds them in a question.
+    conditions: dict[str, frozenset[str]]
 
 
 @functools.lru_cache(maxsize=4)
@@ -98,8 +102,11 @@ def _prepare(corpus: Corpus) -> _Prepared:
     slot_values = {(slot, stems(said)): term.value
                    for slot, values in corpus.vocab.slot_types for term in values
                    for said in (term.value, *term.synonyms)}
+    conditions = {entry.id: frozenset(term for value in entry.conditions
+                                      for term in normalizer.parse(value).terms)
+                  for entry in corpus.entries}
     return _Prepared(normalizer, Bm25.build(documents), tuple(map(frozenset, documents)),
-                     frozenset(topics), slot_values)
+                     frozenset(topics), slot_values, conditions)
 
 
 def resolve_slot(corpus: Corpus, slot: SlotType, said: str) -> str | None:
@@ -128,6 +135,7 @@ class _Ranking:
     has_terms: bool
     topical: bool
     has_kinds: bool
+    conditions: frozenset[str]
 
 
 def _rank(corpus: Corpus, query: Query) -> _Ranking:
@@ -163,7 +171,7 @@ def _rank(corpus: Corpus, query: Query) -> _Ranking:
     turn = query.rotation % len(ties) if ties else 0
     ordered = ties[turn:] + ties[:turn] + ordered[len(ties):]
     topical = not prepared.topics.isdisjoint(parsed.terms)
-    return _Ranking(tuple(ordered), bool(parsed.terms), topical, bool(kinds))
+    return _Ranking(tuple(ordered), bool(parsed.terms), topical, bool(kinds), parsed.conditions)
 
 
 def rank(corpus: Corpus, query: Query) -> tuple[Ranked, ...]:
@@ -179,21 +187,45 @@ def _confident(top: Ranked, ranking: _Ranking) -> bool:
     return ranking.has_kinds  # only an intent or cue word: it said what kind, that is enough
 
 
-def answer_query(corpus: Corpus, query: Query) -> Answer:
-    """The best entry's answer, or, when not confident, a "not sure" that offers two topics."""
-    ranking = _rank(corpus, query)
-    useful = [r for r in ranking.ranked if r.score > 0]
-    if useful and _confident(useful[0], ranking):
-        top = useful[0]
-        text = next(e.answer for e in corpus.entries if e.id == top.id)
-        others = tuple(r.id for r in useful[1:1 + ALTERNATIVES])
-        return Answer(text, (top.id,), top.score, True, others)
+def _spoken(corpus: Corpus, top: Ranked, ranking: _Ranking) -> Answer:
+    text = next(e.answer for e in corpus.entries if e.id == top.id)
+    others = tuple(r.id for r in ranking.ranked if r.score > 0 and r.id != top.id)
+    return Answer(text, (top.id,), top.score, True, others[:ALTERNATIVES])
+
+
+def _professional(corpus: Corpus, ranking: _Ranking) -> Ranked:
+    """The best ranked entry tagged with a condition the question names, else the general
+    see-a-professional entry: a health question never gets "not sure"."""
+    tags = _prepare(corpus).conditions
+    tagged = {e.id for e in corpus.entries if ranking.conditions.intersection(tags[e.id])}
+    wanted = tagged or {corpus.see_a_professional}
+    return next(r for r in ranking.ranked if r.id in wanted)
+
+
+def _not_sure(corpus: Corpus, query: Query, ranking: _Ranking) -> Answer:
+    """Offers the two topics whose entries rank highest for the question; among equals the
+    rotation steps through the offers, so a repeated "not sure" offers something new."""
     turn = query.rotation
-    offers = corpus.offers
-    text = corpus.not_sure[turn % len(corpus.not_sure)].format(
-        first=offers[turn % len(offers)], second=offers[(turn + 1) % len(offers)])
+    scores = {r.id: r.score for r in ranking.ranked}
+    rotated = corpus.offers[turn % len(corpus.offers):] + corpus.offers[:turn % len(corpus.offers)]
+    first, second = sorted(rotated, key=lambda offer: -scores[offer.entry])[:2]
+    text = corpus.not_sure[turn % len(corpus.not_sure)].format(first=first.say,
+                                                                second=second.say)
+    useful = [r for r in ranking.ranked if r.score > 0]
     score = useful[0].score if useful else 0.0
     return Answer(text, (), score, False, tuple(r.id for r in useful[:1 + ALTERNATIVES]))
+
+
+def answer_query(corpus: Corpus, query: Query) -> Answer:
+    """The best entry's answer; for a named health condition, the professional advice for
+    it; or, when not confident, a "not sure" that offers the two closest topics."""
+    ranking = _rank(corpus, query)
+    if ranking.conditions:
+        return _spoken(corpus, _professional(corpus, ranking), ranking)
+    useful = [r for r in ranking.ranked if r.score > 0]
+    if useful and _confident(useful[0], ranking):
+        return _spoken(corpus, useful[0], ranking)
+    return _not_sure(corpus, query, ranking)
 
 
 def answer(corpus: Corpus, question: str, *, topic: str | None = None,
