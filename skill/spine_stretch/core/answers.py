@@ -17,8 +17,11 @@ from .corpus import HINT_KINDS, Corpus, Hint, Kind, Moment, SlotType
 from .retrieval import Bm25
 from .text import Normalizer, build_normalizer, stems
 
-# Keywords and slot tags are words chosen to be asked about, so they count more than prose.
+# Keywords and slot tags are words chosen to be asked about, so they count more than prose:
+# twice over in the text, and again as a field of their own (each once), scored apart so a
+# keyword hit is not drowned by a longer answer that happens to repeat the word.
 KEYWORD_WEIGHT = 2
+FIELD_WEIGHT = 2.0
 # Text relevance is scaled so the best entry scores 1. A slot value the entry is tagged with
 # outweighs any wording plus every boost below (Alexa's NLU already heard it); the intent
 # decides between near ties, and the session moment only between closer ones, so
@@ -82,6 +85,7 @@ class Answer:
 class _Prepared:
     normalizer: Normalizer
     index: Bm25
+    keyword_index: Bm25
     terms: tuple[frozenset[str], ...]
     topics: frozenset[str]
     slot_values: dict[tuple[SlotType, tuple[str, ...]], str]
@@ -92,12 +96,13 @@ class _Prepared:
 @functools.lru_cache(maxsize=4)
 def _prepare(corpus: Corpus) -> _Prepared:
     normalizer = build_normalizer(corpus.vocab)
-    documents, topics = [], set()
+    documents, keyword_docs, topics = [], [], set()
     for entry in corpus.entries:
         topic = [term for keyword in (*entry.keywords, *entry.props, *entry.body_parts,
                                       entry.difficulty or "")
                  for term in normalizer.parse(keyword).terms]
         documents.append([*normalizer.parse(entry.answer).terms, *topic * KEYWORD_WEIGHT])
+        keyword_docs.append(list(dict.fromkeys(topic)))
         topics.update(topic)
     slot_values = {(slot, stems(said)): term.value
                    for slot, values in corpus.vocab.slot_types for term in values
@@ -105,7 +110,8 @@ def _prepare(corpus: Corpus) -> _Prepared:
     conditions = {entry.id: frozenset(term for value in entry.conditions
                                       for term in normalizer.parse(value).terms)
                   for entry in corpus.entries}
-    return _Prepared(normalizer, Bm25.build(documents), tuple(map(frozenset, documents)),
+    return _Prepared(normalizer, Bm25.build(documents), Bm25.build(keyword_docs),
+                     tuple(map(frozenset, documents)),
                      frozenset(topics), slot_values, conditions)
 
 
@@ -152,7 +158,9 @@ def _rank(corpus: Corpus, query: Query) -> _Ranking:
     kinds = _wanted_kinds(query.kind_hint, parsed.hints)
     phase = (query.phase or "").strip().casefold()
     moment = Moment(phase) if phase in _MOMENTS else None
-    relevance = prepared.index.scores(parsed.terms)
+    relevance = [text + FIELD_WEIGHT * keyword for text, keyword in zip(
+        prepared.index.scores(parsed.terms), prepared.keyword_index.scores(parsed.terms),
+        strict=True)]
     best = max(relevance, default=0.0)
     weights = {term: prepared.index.idf(term) for term in parsed.terms}
     ranked = []

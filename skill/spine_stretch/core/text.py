@@ -48,6 +48,8 @@ def stem(word: str) -> str:
         word = word[:-3]
     elif word.endswith("ing") and len(word) > 5:
         word = _undouble(word[:-3])
+    elif word.endswith("ly") and len(word) > 5:
+        word = word[:-2]
     elif word.endswith("ed") and len(word) > 4:
         word = _undouble(word[:-2])
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
