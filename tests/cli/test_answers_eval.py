@@ -10,9 +10,9 @@ from spine_stretch.core.answers import answer
 from tests.paths import DATA
 
 QUESTIONS = DATA / "questions.yaml"
-# Measured 0.960 top-1, 0.983 top-3 and 1.000 keyword accuracy over 173 questions (31 with
+# Measured 0.965 top-1, 0.988 top-3 and 1.000 keyword accuracy over 173 questions (31 with
 # `says`) when these were set; blind, before tuning for the third batch: 0.902 / 0.960 / 0.935.
-TOP1_FLOOR = 0.94
+TOP1_FLOOR = 0.95
 TOP3_FLOOR = 0.97
 KEYWORD_FLOOR = 0.96
 

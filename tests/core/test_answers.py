@@ -242,3 +242,26 @@ def test_words_near_a_condition_are_not_one(
     result = answer(corpus, question)
     assert result.sources[:1] != ("safety_professional",)
     assert expected in (*result.sources, *result.alternatives)
+
+
+_WORDS = sorted({word for entry in load_corpus().entries for keyword in entry.keywords
+                 for word in tokenize(keyword)} | {"please", "my", "and", "is", "okay"})
+_CONDITIONS = [said for term in load_corpus().vocab.conditions
+               for said in (term.value, *term.synonyms)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.lists(st.sampled_from(_WORDS), max_size=6),
+       after=st.lists(st.sampled_from(_WORDS), max_size=6),
+       condition=st.sampled_from(_CONDITIONS), prop=st.none() | st.sampled_from(["band", "ring"]),
+       phase=st.none() | st.sampled_from(["setup", "exhale", "inhale"]),
+       kind_hint=st.none() | st.sampled_from(["why", "modify", "tip"]))
+def test_a_condition_among_any_other_words_points_to_a_professional(
+        before: list[str], after: list[str], condition: str, prop: str | None,
+        phase: str | None, kind_hint: str | None) -> None:
+    corpus = load_corpus()
+    question = " ".join([*before, condition, *after])
+    result = answer(corpus, question, prop=prop, phase=phase, kind_hint=kind_hint)
+    assert result.confident
+    assert result.sources[0] in _professional_ids(corpus)
+    assert "doctor" in result.text
