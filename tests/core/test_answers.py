@@ -174,6 +174,7 @@ def test_resolve_slot_maps_synonyms_to_values(
     (["pull", "pulling", "pulled"], True),
     (["knee", "knees"], True),
     (["muscle", "muscles"], True),
+    (["slow", "slowly", "slows"], True),
     (["easier", "easy"], False),  # kept apart: "too easy" and "easier" mean opposite asks
 ])
 def test_stem_joins_forms_of_a_word(words: list[str], same: bool) -> None:
