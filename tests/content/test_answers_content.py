@@ -32,7 +32,7 @@ def test_the_seed_is_all_there() -> None:
 
 @pytest.mark.parametrize(("slot", "value"), [
     (SlotType.PROP, "ring"), (SlotType.PROP, "band"), (SlotType.PROP, "towel"),
-    (SlotType.PROP, "cushion"), (SlotType.PROP, "wall"),
+    (SlotType.PROP, "cushion"), (SlotType.PROP, "wall"), (SlotType.PROP, "chair"),
     (SlotType.DIFFICULTY, "easier"), (SlotType.DIFFICULTY, "harder"),
     (SlotType.BODY_PART, "neck"), (SlotType.BODY_PART, "hamstrings"),
     (SlotType.BODY_PART, "lower back"), (SlotType.BODY_PART, "knees"),
@@ -71,7 +71,18 @@ CORPUS_BREAKS: list[tuple[Callable[[Any], None], str]] = [
     (lambda d: d["entries"][0].pop("rationale"), r"entries\[0\]: needs a key 'rationale'"),
     (lambda d: d["answers"].update(not_sure=["Not sure, try {first}."]),
      r"answers\.not_sure\[0\]: needs \{first\} and \{second\}"),
-    (lambda d: d["answers"].update(offers=["why"]), r"answers\.offers: needs at least two"),
+    (lambda d: d["answers"].update(offers=[{"entry": "about", "say": "why"}]),
+     r"answers\.offers: needs at least two"),
+    (lambda d: d["answers"]["offers"].append({"entry": "gone", "say": "nothing"}),
+     r"answers\.offers\[\d+\]: names no entry 'gone'"),
+    (lambda d: d["answers"]["offers"].append({"entry": "about"}),
+     r"answers\.offers\[\d+\]: needs a key 'say'"),
+    (lambda d: d["answers"].update(see_a_professional="about"),
+     r"answers\.see_a_professional: must name a safety entry, got 'about'"),
+    (lambda d: d["answers"].pop("see_a_professional"),
+     r"answers: needs a key 'see_a_professional'"),
+    (set_entry(0, "conditions", ["hiccups"]),
+     r"entries\[0\]\.conditions: 'hiccups' is not a condition"),
     (lambda d: d.update(entries=[]), r"entries: must not be empty"),
 ]
 
@@ -94,6 +105,11 @@ VOCAB_BREAKS: list[tuple[Callable[[Any], None], str]] = [
     (lambda d: d["synonyms"].append({"value": "ring", "synonyms": ["band"]}),
      r"'band' means both band and ring"),
     (lambda d: d["cues"]["why"].append("neck"), r"'neck' means both neck and the cue why"),
+    (lambda d: d["conditions"].append({"value": "bad knees"}),
+     r"condition 'bad knees' must be one word"),
+    (lambda d: d["conditions"].append({"value": "hip", "synonyms": ["hips"]}),
+     r"'hip' means both"),
+    (lambda d: d.pop("conditions"), r"needs a key 'conditions'"),
 ]
 
 
@@ -103,6 +119,34 @@ def test_a_broken_vocab_names_file_and_key(change: Callable[[Any], None], messag
     change(data)
     with pytest.raises(ContentError, match=rf"^vocab\.yaml: {message}"):
         parse_vocab(data)
+
+
+def test_every_condition_answer_points_to_a_professional() -> None:
+    corpus = load_corpus()
+    entries = {entry.id: entry for entry in corpus.entries}
+    advice = [entries[corpus.see_a_professional],
+              *(entry for entry in corpus.entries if entry.conditions)]
+    assert len(advice) >= 5
+    for entry in advice:
+        assert entry.kind is Kind.SAFETY or entry.id == "tip_consult"
+        assert "doctor" in entry.answer, entry.id
+
+
+def test_the_issue_conditions_are_in_the_vocab() -> None:
+    said = {word for term in load_corpus().vocab.conditions
+            for word in (term.value, *term.synonyms)}
+    for condition in ["pregnant", "surgery", "injury", "osteoporosis", "slipped disc",
+                      "arthritis", "sciatica", "still hurts", "won't go away"]:
+        assert condition in said
+
+
+def test_the_seed_adds_when_and_a_chair_is_offered() -> None:
+    entries = {entry.id: entry for entry in load_corpus().entries}
+    assert entries["about_when"].source is Source.SEED
+    assert "chair" in entries["mod_chair"].props
+    assert "chair" in entries["mod_options"].answer
+    assert "chair" in entries["mod_setup_options"].answer
+    assert {"chair"} <= {offer.say.split()[-1] for offer in load_corpus().offers}
 
 
 def test_load_corpus_is_parsed_once() -> None:

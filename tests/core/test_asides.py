@@ -74,6 +74,34 @@ def test_how_do_i_modify_during_setup_is_about_sitting(content: Content) -> None
     assert t.say[-1] == Prompt.of("back_to_setup")
 
 
+def test_how_do_i_modify_gives_the_options_for_the_moment(content: Content) -> None:
+    # Outside a session every option; mid-rep the neck, the range and a prop.
+    before = advance(content, initial_state(content), Event.of(E.MODIFY, 0))
+    assert keys(before)[0] == "corpus.mod_options"
+    mid_rep = advance(content, in_reps(content), Event.of(E.MODIFY, 112))
+    assert keys(mid_rep)[0] == "corpus.mod_rep_options"
+    assert mid_rep.state.paused
+
+
+@pytest.mark.parametrize("prop", ["chair", "wheelchair", "kitchen chair"])
+def test_asking_for_a_chair_gets_the_seated_version(content: Content, prop: str) -> None:
+    t = advance(content, in_reps(content), Event.of(E.MODIFY, 112, prop=prop))
+    assert keys(t)[0] == "corpus.mod_chair"
+
+
+@pytest.mark.parametrize(("query", "source"), [
+    ("I'm pregnant", "corpus.safety_pregnancy"),
+    ("I had surgery on my back", "corpus.safety_surgery"),
+    ("I have arthritis", "corpus.safety_professional"),
+])
+def test_a_condition_mid_rep_is_sent_to_a_professional_and_the_session_waits(
+        content: Content, query: str, source: str) -> None:
+    t = advance(content, in_reps(content), Event.of(E.QUESTION, 112, query=query))
+    assert keys(t)[0] == source
+    assert "doctor" in next(p for p in t.say if isinstance(p, Text)).text
+    assert t.state.paused and t.say[-1] == Prompt.of("back_to_rep", rep=1)
+
+
 def test_pain_stops_the_counting_at_once_and_offers_easier_or_ending(content: Content) -> None:
     t = advance(content, in_reps(content), Event.of(E.PAIN, 110, body_part="neck"))
     assert not speaks_exercise(t)

@@ -19,8 +19,11 @@ from ..core.corpus import Corpus
 
 @dataclass(frozen=True)
 class Case:
+    """`says`: words the spoken answer must contain, for the questions that name some."""
+
     query: Query
     expect: frozenset[str]
+    says: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -33,13 +36,18 @@ class Questions:
 class EvalResult:
     """Shares of `n` questions answered confidently with a right entry first (top1) or
     among the first three (top3); `misses` are the questions top3 got wrong; `off_topic_ok`
-    the share of off-topic questions answered "not sure"."""
+    the share of off-topic questions answered "not sure". `keyword` is the share of the
+    `keyword_n` questions with `says` whose spoken answer contains all those words;
+    `unsaid` the ones that did not."""
 
     top1: float
     top3: float
     n: int
     misses: tuple[str, ...] = ()
     off_topic_ok: float = 1.0
+    keyword: float = 1.0
+    keyword_n: int = 0
+    unsaid: tuple[str, ...] = ()
 
 
 def _context(item: Reader, key: str) -> str | None:
@@ -64,7 +72,8 @@ def parse_questions(data: Any, corpus: Corpus, file: str = "questions.yaml") -> 
                       difficulty=_context(item, "difficulty"),
                       body_part=_context(item, "body_part"), phase=_context(item, "phase"),
                       kind_hint=_context(item, "kind_hint"))
-        cases.append(Case(query, frozenset(expect)))
+        says = item.strings("says") if isinstance(item.data, dict) and "says" in item.data else ()
+        cases.append(Case(query, frozenset(expect), says))
     return Questions(tuple(cases), root.strings("off_topic"))
 
 
@@ -78,9 +87,14 @@ def load_questions(path: Path, corpus: Corpus) -> Questions:
 
 def evaluate(corpus: Corpus, questions: Questions) -> EvalResult:
     top1 = top3 = 0
-    misses = []
+    misses, unsaid, keyword_n = [], [], 0
     for case in questions.cases:
         result = answer_query(corpus, case.query)
+        if case.says:
+            keyword_n += 1
+            spoken = result.text.casefold()
+            if not all(word.casefold() in spoken for word in case.says):
+                unsaid.append(case.query.question)
         first3 = (result.sources + result.alternatives)[:3] if result.confident else ()
         if first3 and first3[0] in case.expect:
             top1 += 1
@@ -96,4 +110,7 @@ def evaluate(corpus: Corpus, questions: Questions) -> EvalResult:
         n=n,
         misses=tuple(misses),
         off_topic_ok=rejected / len(questions.off_topic) if questions.off_topic else 1.0,
+        keyword=(keyword_n - len(unsaid)) / keyword_n if keyword_n else 1.0,
+        keyword_n=keyword_n,
+        unsaid=tuple(unsaid),
     )

@@ -2,8 +2,10 @@
 
 Deterministic and pure: the same corpus and query always give the same answer. Ranking is
 BM25 over each entry's answer and keywords, plus boosts for what the skill already knows
-(slot values, the intent, the moment in the session). When nothing matches well enough the
-answer says so and offers two things it can answer.
+(slot values, the intent, the moment in the session). A question naming a health condition
+is always answered by pointing to a professional, however well anything else matches. When
+nothing matches well enough the answer says so and offers the two answerable topics closest
+to the question.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ from .corpus import HINT_KINDS, Corpus, Hint, Kind, Moment, SlotType
 from .retrieval import Bm25
 from .text import Normalizer, build_normalizer, stems
 
-# Keywords and slot tags are words chosen to be asked about, so they count more than prose.
+# Keywords and slot tags are words chosen to be asked about, so they count more than prose:
+# twice over in the text, and again as a field of their own (each once), scored apart so a
+# keyword hit is not drowned by a longer answer that happens to repeat the word.
 KEYWORD_WEIGHT = 2
+FIELD_WEIGHT = 2.0
 # Text relevance is scaled so the best entry scores 1. A slot value the entry is tagged with
 # outweighs any wording plus every boost below (Alexa's NLU already heard it); the intent
 # decides between near ties, and the session moment only between closer ones, so
@@ -80,26 +85,34 @@ class Answer:
 class _Prepared:
     normalizer: Normalizer
     index: Bm25
+    keyword_index: Bm25
     terms: tuple[frozenset[str], ...]
     topics: frozenset[str]
     slot_values: dict[tuple[SlotType, tuple[str, ...]], str]
+    # Per entry, its condition tags as the normalizer finds them in a question.
+    conditions: dict[str, frozenset[str]]
 
 
 @functools.lru_cache(maxsize=4)
 def _prepare(corpus: Corpus) -> _Prepared:
     normalizer = build_normalizer(corpus.vocab)
-    documents, topics = [], set()
+    documents, keyword_docs, topics = [], [], set()
     for entry in corpus.entries:
         topic = [term for keyword in (*entry.keywords, *entry.props, *entry.body_parts,
                                       entry.difficulty or "")
                  for term in normalizer.parse(keyword).terms]
         documents.append([*normalizer.parse(entry.answer).terms, *topic * KEYWORD_WEIGHT])
+        keyword_docs.append(list(dict.fromkeys(topic)))
         topics.update(topic)
     slot_values = {(slot, stems(said)): term.value
                    for slot, values in corpus.vocab.slot_types for term in values
                    for said in (term.value, *term.synonyms)}
-    return _Prepared(normalizer, Bm25.build(documents), tuple(map(frozenset, documents)),
-                     frozenset(topics), slot_values)
+    conditions = {entry.id: frozenset(term for value in entry.conditions
+                                      for term in normalizer.parse(value).terms)
+                  for entry in corpus.entries}
+    return _Prepared(normalizer, Bm25.build(documents), Bm25.build(keyword_docs),
+                     tuple(map(frozenset, documents)),
+                     frozenset(topics), slot_values, conditions)
 
 
 def resolve_slot(corpus: Corpus, slot: SlotType, said: str) -> str | None:
@@ -128,6 +141,7 @@ class _Ranking:
     has_terms: bool
     topical: bool
     has_kinds: bool
+    conditions: frozenset[str]
 
 
 def _rank(corpus: Corpus, query: Query) -> _Ranking:
@@ -144,7 +158,9 @@ def _rank(corpus: Corpus, query: Query) -> _Ranking:
     kinds = _wanted_kinds(query.kind_hint, parsed.hints)
     phase = (query.phase or "").strip().casefold()
     moment = Moment(phase) if phase in _MOMENTS else None
-    relevance = prepared.index.scores(parsed.terms)
+    relevance = [text + FIELD_WEIGHT * keyword for text, keyword in zip(
+        prepared.index.scores(parsed.terms), prepared.keyword_index.scores(parsed.terms),
+        strict=True)]
     best = max(relevance, default=0.0)
     weights = {term: prepared.index.idf(term) for term in parsed.terms}
     ranked = []
@@ -163,7 +179,7 @@ def _rank(corpus: Corpus, query: Query) -> _Ranking:
     turn = query.rotation % len(ties) if ties else 0
     ordered = ties[turn:] + ties[:turn] + ordered[len(ties):]
     topical = not prepared.topics.isdisjoint(parsed.terms)
-    return _Ranking(tuple(ordered), bool(parsed.terms), topical, bool(kinds))
+    return _Ranking(tuple(ordered), bool(parsed.terms), topical, bool(kinds), parsed.conditions)
 
 
 def rank(corpus: Corpus, query: Query) -> tuple[Ranked, ...]:
@@ -179,21 +195,45 @@ def _confident(top: Ranked, ranking: _Ranking) -> bool:
     return ranking.has_kinds  # only an intent or cue word: it said what kind, that is enough
 
 
-def answer_query(corpus: Corpus, query: Query) -> Answer:
-    """The best entry's answer, or, when not confident, a "not sure" that offers two topics."""
-    ranking = _rank(corpus, query)
-    useful = [r for r in ranking.ranked if r.score > 0]
-    if useful and _confident(useful[0], ranking):
-        top = useful[0]
-        text = next(e.answer for e in corpus.entries if e.id == top.id)
-        others = tuple(r.id for r in useful[1:1 + ALTERNATIVES])
-        return Answer(text, (top.id,), top.score, True, others)
+def _spoken(corpus: Corpus, top: Ranked, ranking: _Ranking) -> Answer:
+    text = next(e.answer for e in corpus.entries if e.id == top.id)
+    others = tuple(r.id for r in ranking.ranked if r.score > 0 and r.id != top.id)
+    return Answer(text, (top.id,), top.score, True, others[:ALTERNATIVES])
+
+
+def _professional(corpus: Corpus, ranking: _Ranking) -> Ranked:
+    """The best ranked entry tagged with a condition the question names, else the general
+    see-a-professional entry: a health question never gets "not sure"."""
+    tags = _prepare(corpus).conditions
+    tagged = {e.id for e in corpus.entries if ranking.conditions.intersection(tags[e.id])}
+    wanted = tagged or {corpus.see_a_professional}
+    return next(r for r in ranking.ranked if r.id in wanted)
+
+
+def _not_sure(corpus: Corpus, query: Query, ranking: _Ranking) -> Answer:
+    """Offers the two topics whose entries rank highest for the question; among equals the
+    rotation steps through the offers, so a repeated "not sure" offers something new."""
     turn = query.rotation
-    offers = corpus.offers
-    text = corpus.not_sure[turn % len(corpus.not_sure)].format(
-        first=offers[turn % len(offers)], second=offers[(turn + 1) % len(offers)])
+    scores = {r.id: r.score for r in ranking.ranked}
+    rotated = corpus.offers[turn % len(corpus.offers):] + corpus.offers[:turn % len(corpus.offers)]
+    first, second = sorted(rotated, key=lambda offer: -scores[offer.entry])[:2]
+    text = corpus.not_sure[turn % len(corpus.not_sure)].format(first=first.say,
+                                                                second=second.say)
+    useful = [r for r in ranking.ranked if r.score > 0]
     score = useful[0].score if useful else 0.0
     return Answer(text, (), score, False, tuple(r.id for r in useful[:1 + ALTERNATIVES]))
+
+
+def answer_query(corpus: Corpus, query: Query) -> Answer:
+    """The best entry's answer; for a named health condition, the professional advice for
+    it; or, when not confident, a "not sure" that offers the two closest topics."""
+    ranking = _rank(corpus, query)
+    if ranking.conditions:
+        return _spoken(corpus, _professional(corpus, ranking), ranking)
+    useful = [r for r in ranking.ranked if r.score > 0]
+    if useful and _confident(useful[0], ranking):
+        return _spoken(corpus, useful[0], ranking)
+    return _not_sure(corpus, query, ranking)
 
 
 def answer(corpus: Corpus, question: str, *, topic: str | None = None,

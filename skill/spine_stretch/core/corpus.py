@@ -66,10 +66,14 @@ class Term:
 
 @dataclass(frozen=True)
 class Vocab:
+    """`conditions` are health conditions, each one word with the ways people say it: a
+    question naming one is always answered by pointing to a professional."""
+
     slot_types: tuple[tuple[SlotType, tuple[Term, ...]], ...]
     synonyms: tuple[Term, ...]
     cues: tuple[tuple[Hint, tuple[str, ...]], ...]
     stopwords: frozenset[str]
+    conditions: tuple[Term, ...] = ()
 
     def values(self, slot: SlotType) -> tuple[Term, ...]:
         return next((terms for kind, terms in self.slot_types if kind is slot), ())
@@ -77,7 +81,8 @@ class Vocab:
 
 @dataclass(frozen=True)
 class Entry:
-    """One answer; `props`, `difficulty`, `body_parts` hold slot values from the vocab."""
+    """One answer; `props`, `difficulty`, `body_parts` hold slot values from the vocab, and
+    `conditions` the vocab's condition values this answer is the professional advice for."""
 
     id: str
     source: Source
@@ -89,6 +94,7 @@ class Entry:
     difficulty: str | None = None
     body_parts: tuple[str, ...] = ()
     phases: tuple[Moment, ...] = ()
+    conditions: tuple[str, ...] = ()
 
     def tags(self, slot: SlotType) -> tuple[str, ...]:
         if slot is SlotType.PROP:
@@ -99,14 +105,24 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Offer:
+    """A topic offered when unsure: `say` fills "You can ask me {first}", `entry` answers it."""
+
+    entry: str
+    say: str
+
+
+@dataclass(frozen=True)
 class Corpus:
     """Entries in file order (ties go to the earlier one), and what to say when unsure.
 
     All three tuples are non-empty; `not_sure` templates have {first} and {second} fields,
-    filled from two of `offers` (at least two).
+    filled from two of `offers` (at least two, each naming an entry). `see_a_professional`
+    is the entry for a condition no entry is tagged with.
     """
 
     entries: tuple[Entry, ...]
     vocab: Vocab
     not_sure: tuple[str, ...]
-    offers: tuple[str, ...]
+    offers: tuple[Offer, ...]
+    see_a_professional: str

@@ -48,6 +48,8 @@ def stem(word: str) -> str:
         word = word[:-3]
     elif word.endswith("ing") and len(word) > 5:
         word = _undouble(word[:-3])
+    elif word.endswith("ly") and len(word) > 5:
+        word = word[:-2]
     elif word.endswith("ed") and len(word) > 4:
         word = _undouble(word[:-2])
     elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
@@ -63,10 +65,12 @@ def stems(text: str) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Parsed:
-    """A text's content terms, and the hints its cue words gave."""
+    """A text's content terms, the hints its cue words gave, and the health conditions it
+    names (as the vocab's condition values, which are among the terms too)."""
 
     terms: tuple[str, ...]
     hints: frozenset[Hint]
+    conditions: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class Normalizer:
     cues: dict[tuple[str, ...], Hint]
     stopwords: frozenset[str]
     longest: int
+    conditions: frozenset[str] = frozenset()
 
     def parse(self, text: str) -> Parsed:
         """Stems, then synonyms and cues by longest phrase first, then drops stopwords.
@@ -99,7 +104,8 @@ class Normalizer:
                 size = 1
                 terms.append(words[at])
             at += size
-        return Parsed(tuple(t for t in terms if t not in self.stopwords), frozenset(hints))
+        kept = tuple(t for t in terms if t not in self.stopwords)
+        return Parsed(kept, frozenset(hints), self.conditions.intersection(kept))
 
 
 def build_normalizer(vocab: Vocab) -> Normalizer:
@@ -117,7 +123,14 @@ def build_normalizer(vocab: Vocab) -> Normalizer:
         meaning[key] = what
         return key
 
-    terms = [*(term for _, values in vocab.slot_types for term in values), *vocab.synonyms]
+    terms = [*(term for _, values in vocab.slot_types for term in values), *vocab.synonyms,
+             *vocab.conditions]
+    conditions = set()
+    for condition in vocab.conditions:
+        # One word, so that finding it among a question's terms is a set lookup.
+        if len(stems(condition.value)) != 1:
+            raise ValueError(f"condition {condition.value!r} must be one word")
+        conditions.add(stem(condition.value))
     for term in terms:
         canonical = stems(term.value)
         claim(term.value, term.value)
@@ -129,4 +142,7 @@ def build_normalizer(vocab: Vocab) -> Normalizer:
         for phrase in phrases:
             cues[claim(phrase, f"the cue {hint}")] = hint
     stopwords = frozenset(stem(word) for text in vocab.stopwords for word in tokenize(text))
-    return Normalizer(rewrites, cues, stopwords, max(map(len, meaning), default=1))
+    if conditions & stopwords:
+        raise ValueError(f"conditions {sorted(conditions & stopwords)} are also stopwords")
+    return Normalizer(rewrites, cues, stopwords, max(map(len, meaning), default=1),
+                      frozenset(conditions))
