@@ -9,6 +9,7 @@ class RequestType(StrEnum):
     LAUNCH = "LaunchRequest"
     INTENT = "IntentRequest"
     SESSION_ENDED = "SessionEndedRequest"
+    CAN_FULFILL = "CanFulfillIntentRequest"
 
 
 class IntentName(StrEnum):
@@ -38,6 +39,7 @@ class IntentName(StrEnum):
     LOOP_OFF = "AMAZON.LoopOffIntent"
     SHUFFLE_ON = "AMAZON.ShuffleOnIntent"
     SHUFFLE_OFF = "AMAZON.ShuffleOffIntent"
+    DELETE_DATA = "DeleteDataIntent"
 
 
 class SlotName(StrEnum):
