@@ -139,6 +139,16 @@ def test_known_types_with_their_optional_fields_missing_are_answered_not_refused
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
 
+@pytest.mark.parametrize("name", ["can_fulfill.start.json", "skill_enabled.json",
+                                  "apl_runtime_error.json", "unknown_type.json"])
+def test_requests_that_name_no_user_are_answered_too(client: FlaskClient, name: str) -> None:
+    body = envelope(name)
+    body.pop("session", None)
+    del body["context"]["System"]["user"]
+    reply = post(client, body)
+    assert "outputSpeech" not in reply["response"]
+
+
 def test_skill_disabled_without_keeping_data_deletes_the_record(
         client: FlaskClient, watched: WatchedStore) -> None:
     assert post(client, envelope("skill_disabled.not_persisted.json"))["response"] == {}
