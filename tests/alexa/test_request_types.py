@@ -92,9 +92,14 @@ def test_can_fulfil_answers_from_the_model_without_reading_or_writing_the_store(
 def test_device_reports_and_skill_events_get_no_speech_and_leave_the_session_alone(
         client: FlaskClient, watched: WatchedStore, name: str,
         caplog: pytest.LogCaptureFixture) -> None:
+    body = envelope(name)
+    if "session" in body:
+        body["session"]["attributes"] = {"kept": [1, 2]}
     with caplog.at_level(logging.INFO):
-        reply = post(client, envelope(name))
+        reply = post(client, body)
     assert reply["response"] == {}  # no speech, no shouldEndSession: the session as it was
+    if "session" in body:
+        assert reply["sessionAttributes"] == {"kept": [1, 2]}
     assert watched.calls == []
     assert watched.get(USER).record  # the record is untouched
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]

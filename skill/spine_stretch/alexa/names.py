@@ -10,6 +10,7 @@ class RequestType(StrEnum):
     INTENT = "IntentRequest"
     SESSION_ENDED = "SessionEndedRequest"
     CAN_FULFILL = "CanFulfillIntentRequest"
+    SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 
 
 class IntentName(StrEnum):

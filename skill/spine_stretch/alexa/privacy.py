@@ -20,12 +20,12 @@ from ..core.speech import Prompt
 from ..core.state import State
 from ..store import StoreError, UserStore
 from .codec import raw_request
+from .names import RequestType
 from .persistence import VERSION_KEY, hashed_user, user_id_of
 from .routes import Kind, kind_of
 
 log = logging.getLogger(__name__)
 
-SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 # What a SkillDisabled event's body says when the user's data is not to be kept: see
 # https://developer.amazon.com/en-US/docs/alexa/smapi/skill-events-in-alexa-skills.html
 NOT_PERSISTED = "NOT_PERSISTED"
@@ -66,7 +66,8 @@ class SkillEvents(AbstractRequestHandler):
         envelope = handler_input.request_envelope
         body = raw_request(envelope.request).get("body")
         status = body.get("userInformationPersistenceStatus") if isinstance(body, dict) else None
-        if get_request_type(handler_input) == SKILL_DISABLED and status == NOT_PERSISTED:
+        if (get_request_type(handler_input) == RequestType.SKILL_DISABLED
+                and status == NOT_PERSISTED):
             try:
                 existed = self.store.delete(user_id_of(envelope))
             except StoreError as exc:
