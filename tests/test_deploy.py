@@ -117,10 +117,14 @@ def test_the_table_is_on_demand_and_keyed_as_the_store_expects(sam: dict[str, An
     assert properties["KeySchema"] == [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}]
 
 
-def test_the_function_may_only_read_and_write_items_of_its_table(sam: dict[str, Any]) -> None:
+def test_the_function_may_only_read_write_and_delete_items_of_its_table(
+        sam: dict[str, Any]) -> None:
     [policy] = function_properties(sam)["Policies"]
     [statement] = policy["Statement"]
-    assert statement == {"Effect": "Allow", "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
+    # DeleteItem: "delete my data", and a user who disables the skill (store.delete).
+    assert statement == {"Effect": "Allow",
+                         "Action": ["dynamodb:GetItem", "dynamodb:PutItem",
+                                    "dynamodb:DeleteItem"],
                          "Resource": {"Fn::GetAtt": ["UserTable", "Arn"]}}
 
 

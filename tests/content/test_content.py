@@ -39,7 +39,7 @@ def test_movement_is_setup_then_two_breaths(content: Content) -> None:
 # session, and the cool-down's (its track always uses the first variant of each prompt).
 ONCE = {"safety", "declined_resume", "pain_rest", "cooldown_intro", "cooldown_done",
         "cooldown_start", "cooldown_unconfigured", "cooldown_no_loop",
-        "cooldown_nothing_to_resume"}
+        "cooldown_nothing_to_resume", "forgotten", "forget_nothing"}
 
 
 def test_prompts_heard_more_than_once_have_variants(content: Content) -> None:
@@ -49,7 +49,7 @@ def test_prompts_heard_more_than_once_have_variants(content: Content) -> None:
 
 # Said by handlers outside the engine: the apology, and the cool-down's playback replies.
 SPOKEN_BY_THE_ALEXA_LAYER = {"error", "cooldown_start", "cooldown_no_loop",
-                             "cooldown_nothing_to_resume"}
+                             "cooldown_nothing_to_resume", "forget_nothing"}
 
 
 def test_every_prompt_the_engine_can_use_exists_and_fills(content: Content) -> None:

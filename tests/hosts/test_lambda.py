@@ -106,3 +106,35 @@ def test_the_entry_loads_neither_the_server_nor_audio_nor_boto3_at_import_or_lat
     assert {"spine_stretch", "yaml"} <= after_event
     for loaded in (at_import, after_event):
         assert not loaded & NEVER_ON_LAMBDA
+
+
+def test_on_lambda_over_dynamodb_a_disabled_skill_forgets_and_name_free_requests_are_answered(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+    from moto import mock_aws
+
+    from tests.aws import REGION, TABLE, create_table, fake_aws
+
+    fake_aws(monkeypatch)
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        create_table(client)
+        handler, _ = handler_for({"SPINE_STRETCH_STORE": f"dynamodb://{TABLE}",
+                                  "SPINE_STRETCH_SKILL_ID": LOCAL_SKILL_ID})
+        talk = Conversation(clock=FakeClock())
+        handler(talk.intent("StartStretchIntent", {"reps": "6"}), None)
+        key = {"id": {"S": talk.user_id}}
+        assert "Item" in client.get_item(TableName=TABLE, Key=key)
+        can = talk.intent("CoolDownIntent")
+        can["request"]["type"] = "CanFulfillIntentRequest"
+        answer = handler(can, None)
+        assert answer["response"]["canFulfillIntent"] == {"canFulfill": "YES"}
+        disabled = talk.launch()
+        disabled.pop("session")
+        disabled["request"] = {"type": "AlexaSkillEvent.SkillDisabled", "requestId": "r1",
+                               "timestamp": "2026-11-26T07:00:00Z",
+                               "eventCreationTime": "2026-11-26T07:00:00Z",
+                               "eventPublishingTime": "2026-11-26T07:00:00Z",
+                               "body": {"userInformationPersistenceStatus": "NOT_PERSISTED"}}
+        assert handler(disabled, None)["response"] == {}
+        assert "Item" not in client.get_item(TableName=TABLE, Key=key)

@@ -52,6 +52,9 @@ class Rendezvous:
     def put(self, user_id: str, record: Record, version: int) -> None:
         self.inner.put(user_id, record, version)
 
+    def delete(self, user_id: str) -> bool:
+        return self.inner.delete(user_id)
+
 
 def make_store(kind: str, tmp_path: Path) -> UserStore:
     return SqliteStore(tmp_path / "users.db") if kind == "sqlite" else MemoryStore()

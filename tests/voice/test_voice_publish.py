@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,8 @@ import pytest
 from moto import mock_aws
 
 from spine_stretch import cli
+from spine_stretch.content.listing import load_listing
+from spine_stretch.interaction.icons import png_size
 from spine_stretch.voice.engines import EspeakEngine
 from spine_stretch.voice.manifest import MANIFEST_NAME, read_manifest
 from spine_stretch.voice.plan import RenderItem
@@ -24,6 +27,7 @@ from spine_stretch.voice.publish import (
     publish,
 )
 from spine_stretch.voice.render import render
+from tests.paths import ROOT
 
 BUCKET = "spine-stretch-audio"
 
@@ -144,7 +148,9 @@ def test_the_command_prints_the_base_url_to_set(
     argv = ["publish", "--bucket", BUCKET, "--prefix", "v1", "--out", str(folder), "--quiet"]
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
-    assert f"{len(read_manifest(folder).files()) + 1} files uploaded, 0 already there" in out
+    store_files = 4  # two icons, the privacy policy and the terms of use
+    assert (f"{len(read_manifest(folder).files()) + 1 + store_files} files uploaded, "
+            "0 already there") in out
     assert f"SPINE_STRETCH_AUDIO_BASE_URL=https://{BUCKET}.s3.amazonaws.com/v1" in out
     assert cli.main(argv) == 0
     assert "0 files uploaded" in capsys.readouterr().out
@@ -162,3 +168,23 @@ def test_the_command_without_credentials_says_how_to_set_them(
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     assert cli.main(["publish", "--bucket", BUCKET, "--out", str(folder), "--quiet"]) == 1
     assert "no AWS credentials" in capsys.readouterr().err
+
+
+def test_the_store_files_the_manifest_names_are_published_beside_the_audio(
+        s3: Any, folder: Path) -> None:
+    listing = load_listing()
+    argv = ["publish", "--bucket", BUCKET, "--out", str(folder), "--quiet", "--root", str(ROOT)]
+    assert cli.main(argv) == 0
+    skill = json.loads((ROOT / "interaction_model" / "skill.json").read_text())["manifest"]
+    named = {skill["publishingInformation"]["locales"]["en-GB"]["smallIconUri"],
+             skill["publishingInformation"]["locales"]["en-IN"]["largeIconUri"],
+             skill["privacyAndCompliance"]["locales"]["en-AU"]["privacyPolicyUrl"],
+             skill["privacyAndCompliance"]["locales"]["en-CA"]["termsOfUseUrl"]}
+    published = {f"{listing.published_at}/{key}" for key in keys(s3)}
+    assert named <= published
+    page = s3.get_object(Bucket=BUCKET, Key=listing.files["privacy"])
+    assert page["ContentType"].startswith("text/html")
+    assert "delete my data" in page["Body"].read().decode()
+    icon = s3.get_object(Bucket=BUCKET, Key=listing.files["large_icon"])
+    assert icon["ContentType"] == "image/png"
+    assert png_size(icon["Body"].read()) == (512, 512)

@@ -9,13 +9,18 @@ from typing import Any
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_core.skill import CustomSkill
+from ask_sdk_model.request import Request
 from ask_sdk_model.request_envelope import RequestEnvelope
 
 from .names import RequestType
+from .routes import Kind, kind_of
 
 _serializer = DefaultSerializer()
 # An error quotes at most this much of what was sent: a body may be 128 KiB of anything.
 QUOTE_LIMIT = 200
+# The request as sent, kept on the parsed request under this attribute: the SDK's models drop
+# what they do not know (a SkillDisabled event's body, an APL error of a newer type).
+RAW_REQUEST = "raw_request"
 
 
 class BadEnvelope(ValueError):
@@ -46,13 +51,51 @@ def parse_envelope(body: Any) -> RequestEnvelope:
         if key in body and not isinstance(body[key], dict):
             raise BadEnvelope(f"{key} must be an object")
     try:
-        envelope = _serializer.deserialize(payload=json.dumps(body),
-                                           obj_type=RequestEnvelope)
+        envelope = _deserialize(body)
     except (SerializationException, TypeError, ValueError, AttributeError) as exc:
-        raise BadEnvelope(f"not a valid ASK request envelope: {_quote(exc)}") from None
+        if kind_of(str(request["type"])) is Kind.COACHING:
+            raise BadEnvelope(f"not a valid ASK request envelope: {_quote(exc)}") from None
+        # A request type this SDK does not model, or one with a part it cannot (an APL error
+        # of a newer type): a well-formed envelope is answered, not refused, so keep what
+        # every request has and let its handler read the rest from RAW_REQUEST.
+        envelope = _bare(body, request)
     if not isinstance(envelope, RequestEnvelope) or envelope.request is None:
         raise BadEnvelope("not a valid ASK request envelope")
+    setattr(envelope.request, RAW_REQUEST, request)
     return envelope
+
+
+class UnmodelledRequest(Request):
+    """A request whose type (or a part of it) the SDK has no model for: only what every
+    request has, the rest left in RAW_REQUEST."""
+
+    def __init__(self, object_type: str, request_id: str | None = None,
+                 locale: str | None = None) -> None:
+        super().__init__(object_type=object_type, request_id=request_id, locale=locale)
+
+
+def _deserialize(body: Mapping[str, Any]) -> Any:
+    return _serializer.deserialize(payload=json.dumps(body), obj_type=RequestEnvelope)
+
+
+def _bare(body: Mapping[str, Any], request: Mapping[str, Any]) -> RequestEnvelope:
+    try:
+        envelope = _deserialize({key: value for key, value in body.items() if key != "request"})
+    except (SerializationException, TypeError, ValueError, AttributeError) as exc:
+        raise BadEnvelope(f"not a valid ASK request envelope: {_quote(exc)}") from None
+    if not isinstance(envelope, RequestEnvelope):
+        raise BadEnvelope("not a valid ASK request envelope")
+    request_id, locale = request.get("requestId"), request.get("locale")
+    envelope.request = UnmodelledRequest(
+        str(request["type"]), request_id if isinstance(request_id, str) else None,
+        locale if isinstance(locale, str) else None)
+    return envelope
+
+
+def raw_request(request: Any) -> Mapping[str, Any]:
+    """The request as Alexa sent it (see RAW_REQUEST); empty when it was built in-process."""
+    raw = getattr(request, RAW_REQUEST, None)
+    return raw if isinstance(raw, Mapping) else {}
 
 
 def invoke(skill: CustomSkill, body: Any) -> dict[str, Any]:

@@ -9,6 +9,8 @@ class RequestType(StrEnum):
     LAUNCH = "LaunchRequest"
     INTENT = "IntentRequest"
     SESSION_ENDED = "SessionEndedRequest"
+    CAN_FULFILL = "CanFulfillIntentRequest"
+    SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
 
 
 class IntentName(StrEnum):
@@ -38,6 +40,7 @@ class IntentName(StrEnum):
     LOOP_OFF = "AMAZON.LoopOffIntent"
     SHUFFLE_ON = "AMAZON.ShuffleOnIntent"
     SHUFFLE_OFF = "AMAZON.ShuffleOffIntent"
+    DELETE_DATA = "DeleteDataIntent"
 
 
 class SlotName(StrEnum):

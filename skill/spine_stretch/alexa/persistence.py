@@ -71,8 +71,7 @@ class StoreAdapter(AbstractPersistenceAdapter):
         attributes[VERSION_KEY] = version + 1
 
     def delete_attributes(self, request_envelope: RequestEnvelope) -> None:
-        user = user_id_of(request_envelope)
-        self.store.put(user, {}, self.store.get(user).version)
+        self.store.delete(user_id_of(request_envelope))
 
 
 # ASK gives an exception handler no way to know that a turn will run again; this per-thread

@@ -12,6 +12,7 @@ from ask_sdk_core.dispatch_components.request_components import AbstractRequestI
 from ask_sdk_core.handler_input import HandlerInput
 
 from .persistence import hashed_user
+from .routes import PRIVATE_INTENTS, kind_of
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,10 @@ class LogRequest(AbstractRequestInterceptor):
         envelope = handler_input.request_envelope
         name = getattr(getattr(envelope.request, "intent", None), "name", None)
         what = str(getattr(envelope.request, "object_type", None))
-        if isinstance(name, str):
+        if kind_of(what) is None:
+            return  # reports.Unanswered logs the one line such a request gets
+        if name in PRIVATE_INTENTS:
+            what += " (a private intent)"
+        elif isinstance(name, str):
             what += f" {name[:_NAME_LIMIT]!r}"
         log.info("%s from user %s", what, hashed_user(envelope))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from ..core.events import EventKind, Slot
 from .names import IntentName, RequestType, SlotName
@@ -51,6 +52,7 @@ ROUTES: tuple[Route, ...] = (
     Route(RequestType.INTENT, IntentName.PACE, EventKind.PACE, ((SlotName.PACE, Slot.PACE),)),
     # On devices with AudioPlayer, alexa.cooldown plays the track instead.
     Route(RequestType.INTENT, IntentName.COOL_DOWN, EventKind.COOL_DOWN),
+    Route(RequestType.INTENT, IntentName.DELETE_DATA, EventKind.FORGET),
     # Modelled because the skill uses AudioPlayer; they mean something only during playback.
     Route(RequestType.INTENT, IntentName.LOOP_ON, EventKind.FALLBACK),
     Route(RequestType.INTENT, IntentName.LOOP_OFF, EventKind.FALLBACK),
@@ -58,6 +60,73 @@ ROUTES: tuple[Route, ...] = (
     Route(RequestType.INTENT, IntentName.SHUFFLE_OFF, EventKind.FALLBACK),
 )
 
+# Intents whose very name says something about the user's health: logs name them only as
+# "a private intent", as they never name slot values (logs outlive the store; see privacy).
+PRIVATE_INTENTS = frozenset({IntentName.PAIN})
+
 # An intent the model has but this build does not route (an older or newer model) is
 # treated as not understood rather than failing.
 UNKNOWN_INTENT = EventKind.FALLBACK
+
+
+class Kind(StrEnum):
+    """How the skill answers a request type; one handler per kind (`skill.build_skill`)."""
+
+    COACHING = "coaching"  # the user's turn or their player's: loads and saves their state
+    CAN_FULFILL = "can_fulfill"  # "could you do this?": answered from the model, no state
+    SKILL_EVENT = "skill_event"  # enabled, disabled, ...: acknowledged without speech
+    RUNTIME_ERROR = "runtime_error"  # a device's report that our APL/APLA failed
+    REPORT = "report"  # other device reports: no speech, the session left as it was
+
+
+# Request types by kind: an entry ending in "." covers every type it prefixes; the longest
+# entry that matches wins. A type none matches is not one this skill answers (`kind_of`).
+REQUEST_KINDS: tuple[tuple[str, Kind], ...] = (
+    (RequestType.LAUNCH, Kind.COACHING),
+    (RequestType.INTENT, Kind.COACHING),
+    (RequestType.SESSION_ENDED, Kind.COACHING),
+    ("AudioPlayer.", Kind.COACHING),
+    ("PlaybackController.", Kind.COACHING),
+    ("System.", Kind.COACHING),
+    (RequestType.CAN_FULFILL, Kind.CAN_FULFILL),
+    ("AlexaSkillEvent.", Kind.SKILL_EVENT),
+    ("Alexa.Presentation.APL.RuntimeError", Kind.RUNTIME_ERROR),
+    ("Alexa.Presentation.APLA.RuntimeError", Kind.RUNTIME_ERROR),
+    ("Alexa.Presentation.", Kind.REPORT),
+    ("Display.ElementSelected", Kind.REPORT),
+    ("GameEngine.InputHandlerEvent", Kind.REPORT),
+    ("Connections.Response", Kind.REPORT),
+)
+
+
+def kind_of(request_type: str) -> Kind | None:
+    """The kind of a request type, or None for one this skill does not answer."""
+    best: tuple[int, Kind] | None = None
+    for name, kind in REQUEST_KINDS:
+        matches = request_type.startswith(name) if name.endswith(".") else request_type == name
+        if matches and (best is None or len(name) > best[0]):
+            best = (len(name), kind)
+    return best[1] if best else None
+
+
+class Fulfil(StrEnum):
+    """A CanFulfillIntentRequest answer, as Alexa spells it."""
+
+    YES = "YES"
+    MAYBE = "MAYBE"
+    NO = "NO"
+
+
+# What the skill answers when Alexa asks, before choosing a skill for a request made without
+# a skill's name ("Alexa, I want to stretch my back"), whether it can take an intent. Only
+# what makes sense out of the blue says yes: navigation, yes/no, reps or pace mean something
+# only inside a session, deleting data only when the user named us, and pain is not
+# something a stretching coach should be picked for.
+NAME_FREE: dict[IntentName, Fulfil] = {
+    IntentName.START_STRETCH: Fulfil.YES,
+    IntentName.COOL_DOWN: Fulfil.YES,
+    IntentName.WHY: Fulfil.YES,
+    IntentName.TIP: Fulfil.YES,
+    IntentName.MODIFY: Fulfil.YES,
+    IntentName.QUESTION: Fulfil.MAYBE,
+}

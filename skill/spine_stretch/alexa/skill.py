@@ -25,15 +25,16 @@ from ask_sdk_core.utils.request_util import get_request_type, get_slot
 from ask_sdk_model.response import Response
 
 from ..core.engine import Transition, advance, initial_state
-from ..core.events import Event
+from ..core.events import Event, EventKind
 from ..core.prompts import PromptPicker
 from ..core.speech import Prompt
 from ..core.ssml import AudioLookup
 from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
-from . import cooldown
+from . import cooldown, privacy
 from .apl import add_step_card
+from .fulfil import CanFulfil
 from .names import RequestType
 from .persistence import (
     LOADED_STATE,
@@ -44,15 +45,16 @@ from .persistence import (
     will_retry,
 )
 from .render import render
+from .reports import DeviceReports, Unanswered
 from .requestlog import LogRequest
-from .routes import ROUTES, UNKNOWN_INTENT, Route
+from .routes import ROUTES, UNKNOWN_INTENT, Kind, Route, kind_of
 
 log = logging.getLogger(__name__)
 
 STATE_KEY = "state"
-# Requests Alexa takes no speech in answer to: the session is over, or the request comes from
-# the device (its player, its error report) rather than from the user.
-_SILENT = (RequestType.SESSION_ENDED, "AudioPlayer.", "PlaybackController.", "System.")
+# The requests a failure is apologised for: the user spoke and waits for an answer. Any other
+# request (the session ended, the device reports) takes no speech in answer.
+_SPOKEN = (RequestType.LAUNCH, RequestType.INTENT)
 
 
 def request_time(handler_input: HandlerInput) -> float | None:
@@ -85,10 +87,11 @@ def slot_value(handler_input: HandlerInput, name: str) -> str | None:
 class Coach:
     """What every handler shares: the content, the engine, and the prompt picker."""
 
-    def __init__(self, content: Content, rng: random.Random,
+    def __init__(self, content: Content, rng: random.Random, store: UserStore,
                  audio: AudioLookup | None = None) -> None:
         self.content = content
         self.rng = rng
+        self.store = store
         self.audio = audio
 
     def respond(self, handler_input: HandlerInput, event: Event) -> Response:
@@ -96,6 +99,12 @@ class Coach:
         loaded = attributes[LOADED_STATE]
         assert isinstance(loaded, State), "LoadState runs before every handler"
         transition = advance(self.content, loaded, event)
+        if transition.forget:
+            # Nothing is saved after this turn: the record is gone.
+            return self.render(handler_input, privacy.forget(self.store, handler_input,
+                                                             transition))
+        if event.kind is EventKind.FORGET and not privacy.has_record(handler_input):
+            return self.render(handler_input, privacy.nothing_to_forget(loaded))
         attributes[NEW_STATE] = transition.state
         add_step_card(handler_input, self.content, transition)
         return self.render(handler_input, transition)
@@ -152,6 +161,8 @@ class LoadState(AbstractRequestInterceptor):
         self.content = content
 
     def process(self, handler_input: HandlerInput) -> None:
+        if kind_of(str(get_request_type(handler_input))) is not Kind.COACHING:
+            return  # answered without the user's state, which is then neither read nor written
         stored: Any = handler_input.attributes_manager.persistent_attributes.get(STATE_KEY)
         default = initial_state(self.content)
         state = State.from_dict(stored, default) if isinstance(stored, dict) else default
@@ -188,7 +199,7 @@ class Apologise(AbstractExceptionHandler):
         request_type = get_request_type(handler_input)
         log.error("failed on %s for user %s: %s", request_type,
                   hashed_user(handler_input.request_envelope), exception, exc_info=exception)
-        if str(request_type).startswith(_SILENT):
+        if request_type not in _SPOKEN:
             return handler_input.response_builder.response
         apology = Transition(State(), (Prompt.of("error"),), (Prompt.of("reprompt_continue"),))
         return self.coach.render(handler_input, apology)
@@ -198,11 +209,15 @@ def build_skill(content: Content, store: UserStore, rng: random.Random | None = 
                 audio: AudioLookup | None = None,
                 cooldown_config: cooldown.CoolDownConfig | None = None) -> CustomSkill:
     """The whole skill; every host (web server, Lambda, chat) invokes this same object."""
-    coach = Coach(content, rng or random.Random(), audio)
+    coach = Coach(content, rng or random.Random(), store, audio)
     builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))
     for handler in cooldown.handlers(cooldown_config or cooldown.CoolDownConfig(), coach):
         builder.add_request_handler(handler)
     builder.add_request_handler(RouteHandler(coach, ROUTES))
+    builder.add_request_handler(CanFulfil())
+    builder.add_request_handler(privacy.SkillEvents(store))
+    builder.add_request_handler(DeviceReports())
+    builder.add_request_handler(Unanswered())  # last: whatever no other handler takes
     builder.add_global_request_interceptor(LogRequest())
     builder.add_global_request_interceptor(LoadState(content))
     builder.add_global_response_interceptor(SaveState())

@@ -101,19 +101,29 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     from .audio import publish_command
 
-    return publish_command(Path(args.out), args.bucket, args.prefix, args.quiet)
+    return publish_command(Path(args.out), args.bucket, args.prefix, args.quiet,
+                           Path(args.root))
 
 
 def cmd_model(args: argparse.Namespace) -> int:
+    from ..content.listing import load_listing
+    from ..interaction.icons import IconError, drifted_icons, write_icons
+    from ..interaction.manifest import drifted_manifest, write_manifest
     from ..interaction.source import drifted_models, load_interaction, write_models
 
     root = Path(args.root)
-    source = load_interaction()
-    if args.write:
-        for path in write_models(root, source):
-            print(f"wrote {path}")
-        return 0
-    problems = drifted_models(root, source)
+    source, listing = load_interaction(), load_listing()
+    try:
+        if args.write:
+            for path in [*write_models(root, source), write_manifest(root, listing, source),
+                         *write_icons(root)]:
+                print(f"wrote {path}")
+            return 0
+        problems = [*drifted_models(root, source), *drifted_manifest(root, listing, source),
+                    *drifted_icons(root)]
+    except IconError as exc:
+        print(f"model failed: {exc}", file=sys.stderr)
+        return 1
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
@@ -152,14 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="audio", help="the audio folder (default: audio/)")
     p.set_defaults(run=cmd_validate)
 
-    p = commands.add_parser("publish", help="upload the rendered audio to S3 (changed files)")
+    p = commands.add_parser("publish", help="upload the rendered audio, the store icons and "
+                                "pages to S3 (changed files)")
     p.add_argument("--bucket", required=True, help="the S3 bucket")
     p.add_argument("--prefix", default="", help="the folder in the bucket (default: its root)")
     p.add_argument("--out", default="audio", help="the audio folder (default: audio/)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--root", default=".",
+                   help="the repository root, whose committed icons are published (default: .)")
     p.set_defaults(run=cmd_publish)
 
-    p = commands.add_parser("model", help="check or regenerate the interaction models")
+    p = commands.add_parser("model", help="check or regenerate the interaction models, the "
+                                "skill manifest's store sections and the icons")
     p.add_argument("--write", action="store_true", help="write the models from the source")
     p.add_argument("--root", default=".", help="the repository root (default: .)")
     p.set_defaults(run=cmd_model)

@@ -9,12 +9,14 @@ from collections import Counter
 from pathlib import Path
 
 from .. import content
+from ..content.listing import Listing, load_listing, page_html
+from ..interaction.icons import IconError, icon_path, render_icon
 from ..voice.audio import RenderError, find_ffmpeg
 from ..voice.engines import make_engine
 from ..voice.plan import PlanError, build_plan
 from ..voice.post import Postprocessor
 from ..voice.progress import ProgressBar
-from ..voice.publish import PublishError, publish, s3_client
+from ..voice.publish import PublishError, StoreFile, publish, s3_client
 from ..voice.render import render
 from ..voice.track import build_track, validate_tracks
 from ..voice.track_index import TrackEntry
@@ -94,15 +96,34 @@ def validate_command(out: Path) -> int:
     return EXIT_FAILED
 
 
-def publish_command(out: Path, bucket: str, prefix: str, quiet: bool) -> int:
-    """Uploads what changed in `out` to S3; prints the base URL to set; returns the exit code."""
+def store_files(listing: Listing, root: Path) -> tuple[StoreFile, ...]:
+    """The pages and icons the manifest names, as `publish` uploads them: the committed
+    icons under `root`, or freshly rendered ones where there are none (an installed package)."""
+    files = [StoreFile(listing.files[key], page_html(listing.pages[key]).encode("utf-8"),
+                       "text/html; charset=utf-8") for key in ("privacy", "terms")]
+    for key, size in (("small_icon", 108), ("large_icon", 512)):
+        path = icon_path(root, size)
+        data = path.read_bytes() if path.is_file() else render_icon(size)
+        files.append(StoreFile(listing.files[key], data, "image/png"))
+    return tuple(files)
+
+
+def publish_command(out: Path, bucket: str, prefix: str, quiet: bool,
+                    root: Path = Path(".")) -> int:
+    """Uploads what changed in `out`, and the store's files, to S3; prints the base URL to
+    set; returns the exit code."""
     bar = ProgressBar(sys.stderr, time.monotonic, enabled=not quiet and sys.stderr.isatty(),
                       label="uploading")
+    listing = load_listing()
     try:
-        report = publish(out, bucket, prefix, s3_client(), bar)
-    except PublishError as exc:
+        report = publish(out, bucket, prefix, s3_client(), bar, store_files(listing, root))
+    except (PublishError, IconError) as exc:
         print(f"publish failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if report.base_url.rstrip("/") != listing.published_at.rstrip("/"):
+        print(f"note: the manifest names the store's files under {listing.published_at}: set "
+              f"published_at in content/store.yaml to {report.base_url} and run "
+              "spine-stretch model --write", file=sys.stderr)
     print(f"{len(report.uploaded)} files uploaded, {report.unchanged} already there")
     print(f"Alexa fetches the audio anonymously: the bucket (or a CDN in front of it) must "
           f"allow public reads under {report.base_url}/")

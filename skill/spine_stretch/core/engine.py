@@ -134,7 +134,16 @@ def _on_help(content: Content, state: State, event: Event) -> Transition:
                       (Prompt.of("help_reprompt"),))
 
 
+def _on_forget(content: Content, state: State, event: Event) -> Transition:
+    # Deleting is not undoable, so it waits for a yes; any other answer keeps the data.
+    return flow.ask(state, Question.FORGET, [Prompt.of("forget_confirm")],
+                    Prompt.of("forget_reprompt"))
+
+
 def _on_yes(content: Content, state: State, event: Event) -> Transition:
+    if state.asking is Question.FORGET:
+        return Transition(replace(state, asking=Question.NONE), (Prompt.of("forgotten"),),
+                          end_session=True, forget=True)
     if state.asking is Question.EASIER and state.in_progress:
         return asides.easier(content, state, event.at)
     if state.asking is Question.COOLDOWN:
@@ -147,6 +156,9 @@ def _on_yes(content: Content, state: State, event: Event) -> Transition:
 
 
 def _on_no(content: Content, state: State, event: Event) -> Transition:
+    if state.asking is Question.FORGET:
+        return Transition(replace(state, asking=Question.NONE), (Prompt.of("forget_kept"),),
+                          flow.CONTINUE)
     if state.asking is Question.EASIER:
         return Transition(replace(state, asking=Question.NONE, paused=False),
                           (Prompt.of("pain_rest"),), end_session=True)
@@ -185,6 +197,7 @@ _HANDLERS: dict[EventKind, Callable[[Content, State, Event], Transition]] = {
     EventKind.NO: _on_no,
     EventKind.FALLBACK: _on_fallback,
     EventKind.SESSION_ENDED: _on_session_ended,
+    EventKind.FORGET: _on_forget,
 }
 
 

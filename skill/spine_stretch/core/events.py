@@ -32,6 +32,7 @@ class EventKind(StrEnum):
     PACE = "pace"
     COOL_DOWN = "cool_down"
     COOL_DOWN_OFFER = "cool_down_offer"
+    FORGET = "forget"
 
 
 class Slot(StrEnum):

@@ -21,6 +21,9 @@ class Transition:
     say: tuple[Part, ...]
     reprompt: tuple[Part, ...] = ()
     end_session: bool = False
+    # The user confirmed "delete my data": the caller removes their record instead of
+    # saving `state`, and says `say` only if there was a record to remove.
+    forget: bool = False
 
 
 def initial_state(content: Content) -> State:

@@ -30,6 +30,7 @@ class Question(StrEnum):
     START = "start"
     EASIER = "easier"
     COOLDOWN = "cooldown"
+    FORGET = "forget"
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,11 @@ class UserStore(Protocol):
         next version); raise StoreConflict, writing nothing, if it has moved on."""
         ...
 
+    def delete(self, user_id: str) -> bool:
+        """Remove the user's record whatever its version; True if there was one. A user
+        who asks to be forgotten is forgotten even if another turn saved in between."""
+        ...
+
 
 def open_store(url: str) -> UserStore:
     """A store for `url`; StoreError for a URL this build does not understand."""

@@ -45,9 +45,11 @@ _THROTTLED = {"ProvisionedThroughputExceededException", "ThrottlingException",
 
 
 class DynamoClient(Protocol):
-    """The two calls of boto3's low-level DynamoDB client this store makes."""
+    """The calls of boto3's low-level DynamoDB client this store makes."""
 
     def get_item(self, **kwargs: Any) -> dict[str, Any]: ...
+
+    def delete_item(self, **kwargs: Any) -> dict[str, Any]: ...
 
     def put_item(self, **kwargs: Any) -> dict[str, Any]: ...
 
@@ -111,6 +113,13 @@ class DynamoStore:
             Item={PARTITION_KEY: {"S": user_id}, RECORD_ATTRIBUTE: {"S": payload},
                   VERSION_ATTRIBUTE: {"N": str(version + 1)}},
             **condition))
+
+    def delete(self, user_id: str) -> bool:
+        # ALL_OLD returns the deleted item, so one call both deletes and tells whether
+        # there was anything to delete.
+        response = self._call("delete from", lambda client: client.delete_item(
+            TableName=self.table, Key={PARTITION_KEY: {"S": user_id}}, ReturnValues="ALL_OLD"))
+        return bool(response.get("Attributes"))
 
     def _call(self, action: str,
               call: Callable[[DynamoClient], dict[str, Any]]) -> dict[str, Any]:

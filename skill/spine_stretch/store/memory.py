@@ -31,3 +31,7 @@ class MemoryStore:
             if current != version:
                 raise StoreConflict(f"the record is at version {current}, not {version}")
             self._records[user_id] = (payload, version + 1)
+
+    def delete(self, user_id: str) -> bool:
+        with self._lock:
+            return self._records.pop(user_id, None) is not None

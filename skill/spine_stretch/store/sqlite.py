@@ -107,3 +107,9 @@ class SqliteStore:
             ).rowcount
         if changed != 1:
             raise StoreConflict(f"the record in {self.path} is no longer at version {version}")
+
+    def delete(self, user_id: str) -> bool:
+        with self._connect() as connection, connection:
+            removed = connection.execute(
+                "DELETE FROM users WHERE user_id = ?", (user_id,)).rowcount
+        return bool(removed)

@@ -1,4 +1,5 @@
-"""`spine-stretch publish`: the rendered audio to S3, where Alexa fetches it over HTTPS.
+"""`spine-stretch publish`: the rendered audio to S3, where Alexa fetches it over HTTPS,
+and beside it the store's files (icons, privacy policy, terms of use) the manifest names.
 
 Uploads only what the bucket does not already hold byte for byte (the ETag of an object put
 in one piece is the MD5 of its bytes), so publishing again after a small re-render sends a
@@ -26,6 +27,8 @@ from .render import Progress
 AUDIO_CACHE_CONTROL = "public, max-age=31536000, immutable"
 # The manifest changes with every render; caches must look again soon.
 MANIFEST_CACHE_CONTROL = "public, max-age=60"
+# The store's pages and icons keep their names when they change: caches look again hourly.
+STORE_FILE_CACHE_CONTROL = "public, max-age=3600"
 UPLOAD_THREADS = 8
 
 
@@ -107,6 +110,15 @@ class _Upload:
     cache_control: str
 
 
+@dataclass(frozen=True)
+class StoreFile:
+    """A file published beside the audio: `name` is its path under the prefix."""
+
+    name: str
+    data: bytes
+    content_type: str
+
+
 def _uploads(folder: Path) -> tuple[list[_Upload], _Upload]:
     """The audio files, and the manifest as read once: it names exactly those files."""
     path = folder / MANIFEST_NAME
@@ -132,8 +144,10 @@ def _md5(data: bytes) -> bytes:
 
 
 def publish(folder: Path, bucket: str, prefix: str, client: Any,
-            progress: Progress | None = None) -> PublishReport:
-    """Makes `s3://bucket/prefix/` hold every file of `folder`'s manifest and the manifest.
+            progress: Progress | None = None,
+            store_files: tuple[StoreFile, ...] = ()) -> PublishReport:
+    """Makes `s3://bucket/prefix/` hold every file of `folder`'s manifest, the manifest,
+    and `store_files`.
 
     PublishError says what went wrong; the manifest is uploaded only once every file it
     names is in the bucket.
@@ -142,6 +156,8 @@ def publish(folder: Path, bucket: str, prefix: str, client: Any,
 
     prefix = clean_prefix(prefix)
     audio, manifest = _uploads(folder)
+    audio += [_Upload(file.name, file.data, file.content_type, STORE_FILE_CACHE_CONTROL)
+              for file in store_files]
 
     def send(upload: _Upload) -> str:
         client.put_object(Bucket=bucket, Key=object_key(prefix, upload.name), Body=upload.data,

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..alexa.codec import BadEnvelope, invoke
 from .audio import audio_blueprint
+from .legal import legal_blueprint
 from .simulator import simulator_blueprint
 from .verify import RequestVerifier, VerificationError
 
@@ -34,6 +35,7 @@ def create_app(skill: CustomSkill, verifier: RequestVerifier | None = None,
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.register_blueprint(legal_blueprint())
     if audio_dir is not None:
         app.register_blueprint(audio_blueprint(audio_dir))
     if verifier is None:  # the simulator page posts unsigned requests: only for such a server
