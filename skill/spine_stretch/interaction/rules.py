@@ -1,0 +1,104 @@
+"""Alexa's rules for sample utterances, checked on every model we build.
+
+Each rule cites the Amazon page it comes from, so a store-readiness check can reuse this module
+(`check` takes the source and each intent's samples; it returns one line per problem, naming the
+intent and the sample). `spine-stretch model` and the model tests fail on any problem.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .source import InteractionSource
+
+SEARCH_QUERY = "AMAZON.SearchQuery"
+
+# https://developer.amazon.com/en-US/docs/alexa/custom-skills/create-the-interaction-model-for-your-skill.html
+# ("Sample utterances"): samples may hold only letters, spaces, apostrophes (possessives and
+# contractions) and periods in spoken abbreviations ("a. m."); slots are written {slotName}.
+_ALLOWED = re.compile(r"(?:[A-Za-z']+|[A-Za-z]\.|\{[A-Za-z][A-Za-z0-9_]*\})"
+                      r"(?: (?:[A-Za-z']+|[A-Za-z]\.|\{[A-Za-z][A-Za-z0-9_]*\}))*")
+# Same page, and the best practices page (https://developer.amazon.com/en-US/docs/alexa/
+# custom-skills/best-practices-for-sample-utterances-and-custom-slot-type-values.html):
+# numbers are spelled out ("eight", not "8"); a number that varies is an AMAZON.NUMBER slot.
+_DIGIT = re.compile(r"[0-9]")
+_SLOT = re.compile(r"\{([^{}]*)\}")
+
+# https://developer.amazon.com/en-US/docs/alexa/custom-skills/understanding-how-users-invoke-custom-skills.html
+# and https://developer.amazon.com/en-US/docs/alexa/custom-skills/troubleshooting-common-certification-failures.html:
+# a sample is what follows the invocation, so it never holds the wake word, nor a launch
+# phrase that names the skill ("ask spine stretch", "open ..."). "start spine stretch" is
+# allowed inside a session: here the invocation is also the exercise's own name.
+WAKE_WORDS = ("alexa", "amazon", "echo", "computer")
+_LAUNCH_VERBS = ("ask", "tell", "talk to", "open", "launch", "use", "load")
+
+# Words that carry no request: a sample made only of these and slots would match anything
+# Alexa hears ("{pace} please" turned "stop please" into a pace). See the best practices
+# page above on slots with too little context, and the issue that found it (#13).
+FILLER = frozenset("please um uh okay ok so oh alright now thanks thank you just well "
+                   "a the".split())
+
+# https://developer.amazon.com/en-US/docs/alexa/custom-skills/slot-type-reference.html#searchquery:
+# a sample with an AMAZON.SearchQuery slot needs a carrier phrase (words besides the slot).
+
+# https://developer.amazon.com/en-US/docs/alexa/custom-skills/create-the-interaction-model-for-your-skill.html#limits:
+# the model has a size limit; ours stays far under it, so this is our own ceiling per locale.
+MAX_MODEL_BYTES = 1_000_000
+
+
+def _words(sample: str) -> list[str]:
+    return _SLOT.sub(" ", sample).lower().split()
+
+
+def sample_problems(sample: str, slots: Mapping[str, str], invocation: str) -> list[str]:
+    """What is wrong with one sample of an intent whose slots are `slots` (name -> type)."""
+    problems = []
+    if _DIGIT.search(sample):
+        problems.append("has digits: spell numbers out, or use an AMAZON.NUMBER slot")
+    elif not _ALLOWED.fullmatch(sample):
+        problems.append("may hold only letters, spaces, apostrophes, periods in abbreviations "
+                        "and {slots}, one space apart")
+    used = _SLOT.findall(sample)
+    for slot in used:
+        if slot not in slots:
+            problems.append(f"uses slot {{{slot}}} the intent does not define")
+    words = _words(sample)
+    if used and not [word for word in words if word not in FILLER]:
+        problems.append("is only slots and filler: it would catch anything said")
+    if any(slots.get(slot) == SEARCH_QUERY for slot in used) and not words:
+        problems.append("has an AMAZON.SearchQuery slot without a carrier phrase")
+    text = " ".join(words)
+    if any(re.search(rf"\b{word}\b", text) for word in WAKE_WORDS):
+        problems.append("holds a wake word")
+    name = invocation.lower()
+    if any(f"{verb} {name}" in text for verb in _LAUNCH_VERBS) or re.match(r"(open|launch)\b",
+                                                                          text):
+        problems.append("holds a launch phrase")
+    return problems
+
+
+def check(source: InteractionSource, samples: Mapping[str, Sequence[str]]) -> list[str]:
+    """Every problem with a model's samples: each sample's own, and samples two intents share
+    (https://developer.amazon.com/en-US/docs/alexa/custom-skills/create-the-interaction-model-for-your-skill.html:
+    a sample utterance maps to one intent; the build rejects duplicates across intents)."""
+    problems = []
+    owners: dict[str, str] = {}
+    for intent in source.intents:
+        slots = dict(intent.slots)
+        for sample in samples.get(intent.name, ()):
+            for problem in sample_problems(sample, slots, source.invocation):
+                problems.append(f"{intent.name}: {sample!r} {problem}")
+            key = " ".join(sample.lower().split())
+            other = owners.setdefault(key, intent.name)
+            if other != intent.name:
+                problems.append(f"{intent.name}: {sample!r} is also a sample of {other}")
+    return problems
+
+
+def model_size(model: Mapping[str, object]) -> int:
+    """The bytes of a model as written (indented JSON, UTF-8)."""
+    return len((json.dumps(model, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
