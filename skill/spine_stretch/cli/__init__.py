@@ -105,15 +105,21 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
+    from ..content import ContentError
     from ..interaction.source import drifted_models, load_interaction, write_models
 
     root = Path(args.root)
-    source = load_interaction()
-    if args.write:
-        for path in write_models(root, source):
-            print(f"wrote {path}")
-        return 0
-    problems = drifted_models(root, source)
+    try:
+        source = load_interaction()
+        if args.write:
+            for path in write_models(root, source):
+                print(f"wrote {path}")
+            return 0
+        problems = drifted_models(root, source)
+    except ContentError as exc:
+        # A template that does not parse, or a sample that breaks Alexa's rules.
+        print(exc, file=sys.stderr)
+        return 1
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

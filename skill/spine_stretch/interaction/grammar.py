@@ -44,42 +44,51 @@ def parse_rules(rules: Mapping[str, str]) -> dict[str, Sentence]:
     return {name: parse_template(body) for name, body in rules.items()}
 
 
-Phrasings = list[tuple[int, str]]  # (words, text), fewest words first
+# (optional parts used, words, text): the plainest phrasing leaves every optional part out,
+# then has the fewest words.
+Phrasing = tuple[int, int, str]
 
 
-def _merge(left: Phrasings, right: Phrasings, keep: int) -> Phrasings:
-    """The `keep` shortest concatenations of a left and a right part, each sorted by length:
-    the shortest whole never needs a part outside that part's own `keep` shortest."""
-    joined = sorted(((lw + rw, lt + rt) for lw, lt in left for rw, rt in right),
-                    key=lambda item: item[0])
+def _cost(item: Phrasing) -> tuple[int, int]:
+    return item[0], item[1]
+
+
+def _distinct(phrasings: Iterable[Phrasing], keep: int) -> list[Phrasing]:
+    seen: dict[str, Phrasing] = {}
+    for item in phrasings:
+        if len(seen) >= keep:
+            break
+        seen.setdefault(item[2], item)
+    return list(seen.values())
+
+
+def _merge(left: list[Phrasing], right: list[Phrasing], keep: int) -> list[Phrasing]:
+    """The `keep` plainest concatenations of a left and a right part, each sorted plainest
+    first: the plainest whole never needs a part outside that part's own `keep` plainest."""
+    joined = sorted(((lo + ro, lw + rw, lt + rt) for lo, lw, lt in left for ro, rw, rt in right),
+                    key=_cost)
     return _distinct(joined, keep)
 
 
-def _distinct(phrasings: Iterable[tuple[int, str]], keep: int) -> Phrasings:
-    seen: dict[str, int] = {}
-    for words, text in phrasings:
-        if len(seen) >= keep:
-            break
-        seen.setdefault(text, words)
-    return [(words, text) for text, words in seen.items()]
-
-
-def _shortest(expression: Expression, rules: Mapping[str, Sentence], keep: int) -> Phrasings:
+def _shortest(expression: Expression, rules: Mapping[str, Sentence],
+              keep: int) -> list[Phrasing]:
     if isinstance(expression, TextChunk):
         text = expression.original_text
-        return [(len(text.split()), text)]
+        return [(0, len(text.split()), text)]
     if isinstance(expression, ListReference):
-        return [(1, f" {{{expression.list_name}}} ")]
+        return [(0, 1, f" {{{expression.list_name}}} ")]
     if isinstance(expression, RuleReference):
         if expression.rule_name not in rules:
             raise TemplateError(f"no rule <{expression.rule_name}>")
         return _shortest(rules[expression.rule_name].expression, rules, keep)
     if isinstance(expression, Alternative):
-        options = [item for option in expression.items
-                   for item in _shortest(option, rules, keep)]
-        return _distinct(sorted(options, key=lambda item: item[0]), keep)
+        optional = 1 if expression.is_optional else 0
+        options = [(used + (optional if text.strip() else 0), words, text)
+                   for option in expression.items
+                   for used, words, text in _shortest(option, rules, keep)]
+        return _distinct(sorted(options, key=_cost), keep)
     if isinstance(expression, Sequence):
-        result: Phrasings = [(0, "")]
+        result: list[Phrasing] = [(0, 0, "")]
         for item in expression.items:
             result = _merge(result, _shortest(item, rules, keep), keep)
         return result
@@ -88,10 +97,11 @@ def _shortest(expression: Expression, rules: Mapping[str, Sentence], keep: int) 
 
 
 def expand(template: str, rules: Mapping[str, Sentence], keep: int) -> list[str]:
-    """The `keep` plainest phrasings of a template (fewest words first; among equals, the
-    order the template lists its alternatives), slots kept as `{slot}`."""
+    """The `keep` plainest phrasings of a template, slots kept as `{slot}`: first those with
+    no optional part, then with one, ...; fewest words first among those; then the order the
+    template lists its alternatives."""
     phrasings = _shortest(parse_template(template).expression, rules, keep)
-    return list(dict.fromkeys(text for text in (clean(raw) for _, raw in phrasings) if text))
+    return list(dict.fromkeys(text for text in (clean(raw) for _, _, raw in phrasings) if text))
 
 
 def budgeted(templates: Iterable[str], rules: Mapping[str, Sentence], budget: int) -> list[str]:

@@ -46,8 +46,11 @@ FILLER = frozenset("please um uh okay ok so oh alright now thanks thank you just
 # a sample with an AMAZON.SearchQuery slot needs a carrier phrase (words besides the slot).
 
 # https://developer.amazon.com/en-US/docs/alexa/custom-skills/create-the-interaction-model-for-your-skill.html#limits:
-# the model has a size limit; ours stays far under it, so this is our own ceiling per locale.
+# the model and its samples have size limits. These are our own ceilings per locale, set low
+# on purpose (we could not read Amazon's table from here; see docs/architecture.md): every
+# intent's budget in interaction.yaml has to fit under them.
 MAX_MODEL_BYTES = 1_000_000
+MAX_SAMPLE_CHARACTERS = 200_000
 
 
 def _words(sample: str) -> list[str]:
@@ -102,3 +105,14 @@ def check(source: InteractionSource, samples: Mapping[str, Sequence[str]]) -> li
 def model_size(model: Mapping[str, object]) -> int:
     """The bytes of a model as written (indented JSON, UTF-8)."""
     return len((json.dumps(model, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def size_problems(model: Mapping[str, object], samples: Mapping[str, Sequence[str]]) -> list[str]:
+    problems = []
+    if model_size(model) > MAX_MODEL_BYTES:
+        problems.append(f"the model is {model_size(model)} bytes, over {MAX_MODEL_BYTES}")
+    characters = sum(len(sample) for found in samples.values() for sample in found)
+    if characters > MAX_SAMPLE_CHARACTERS:
+        problems.append(f"the samples hold {characters} characters, over "
+                        f"{MAX_SAMPLE_CHARACTERS}")
+    return problems

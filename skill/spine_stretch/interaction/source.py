@@ -199,9 +199,9 @@ def build_model(source: InteractionSource) -> dict[str, Any]:
             }
         }
     }
-    if rules.model_size(model) > rules.MAX_MODEL_BYTES:
-        raise ContentError(f"{FILE}: the model is {rules.model_size(model)} bytes, over "
-                           f"{rules.MAX_MODEL_BYTES}: lower the budgets")
+    too_big = rules.size_problems(model, samples)
+    if too_big:
+        raise ContentError(f"{FILE}: {'; '.join(too_big)}: lower the intents' budgets")
     return model
 
 
