@@ -206,3 +206,19 @@ def test_every_custom_intent_has_a_one_shot_form(said: str, intent: str) -> None
 def test_one_shot_forms_cover_every_custom_intent() -> None:
     custom = {i.name for i in load_interaction().intents if not i.name.startswith("AMAZON.")}
     assert custom <= {intent for _, intent in ONE_SHOTS}
+
+
+def test_the_word_prefilter_answers_as_the_whole_grammar_would() -> None:
+    """The matcher tries only intents that know every word said; hassil over the whole
+    grammar at once must reach the same intent for every held-out phrasing."""
+    from hassil import recognize_best
+
+    from spine_stretch.cli.utterances_eval import load_cases
+    from spine_stretch.interaction.matcher import build_intents, normalise
+
+    source = load_interaction()
+    matcher, whole = Matcher(source), build_intents(source)
+    for case in load_cases(ROOT / "tests" / "data" / "utterances.yaml"):
+        said = normalise(case.say)
+        found = recognize_best(said, whole, language="en")
+        assert matcher.intent_for(said).intent == (found.intent.name if found else FALLBACK), said

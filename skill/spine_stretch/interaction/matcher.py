@@ -9,11 +9,12 @@ emoji, another language, very long.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from hassil import Intents, recognize_best
+from hassil import Intents, RecognizeResult, recognize_best
 
 from .grammar import clean, expand, parse_rules
 from .source import InteractionSource
@@ -98,21 +99,66 @@ def _lists(source: InteractionSource) -> dict[str, Any]:
     return lists
 
 
-def build_intents(source: InteractionSource) -> Intents:
-    """The source's templates as hassil intents (intents without samples are left out)."""
+def build_intents(source: InteractionSource, only: str | None = None) -> Intents:
+    """The source's templates as hassil intents (intents without samples are left out), or
+    only the intent named `only`."""
     return Intents.from_dict({
         "language": "en",
         "intents": {intent.name: {"data": [{"sentences": list(intent.samples)}]}
-                    for intent in source.intents if intent.samples},
+                    for intent in source.intents
+                    if intent.samples and only in (None, intent.name)},
         "lists": _lists(source),
         "expansion_rules": dict(source.rules),
     })
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """One intent as hassil matches it, and every word it could possibly match."""
+
+    name: str
+    intents: Intents
+    words: frozenset[str]
+    open_ended: bool  # has a wildcard slot: any words may fill it
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+@functools.cache
+def _candidates(source: InteractionSource) -> tuple[_Candidate, ...]:
+    """Built once per source (a few hundred ms): every app and chat shares them, read-only."""
+    lists = _lists(source)
+    shared = {word for _, body in source.rules for word in _words(body)}
+    found = []
+    for intent in source.intents:
+        if not intent.samples:
+            continue
+        words = shared | {word for template in intent.samples for word in _words(template)}
+        for slot, _ in intent.slots:
+            words |= {word for value in lists[slot].get("values", ())
+                      for word in _words(value["in"])}
+        found.append(_Candidate(intent.name, build_intents(source, intent.name),
+                                frozenset(words),
+                                any(kind == SEARCH_QUERY for _, kind in intent.slots)))
+    return tuple(found)
+
+
+def _rank(result: RecognizeResult) -> tuple[int, int, int, str]:
+    """hassil's own order of results (recognize.py's _get_result_score), best lowest:
+    fewer wildcards, more literal text, less text in wildcards, then the intent's name."""
+    wild = [entity for entity in result.entities_list if entity.is_wildcard]
+    return (len(wild), -result.text_chunks_matched, sum(len(e.text or "") for e in wild),
+            result.intent.name)
+
+
 class Matcher:
     def __init__(self, source: InteractionSource) -> None:
         self._source = source
-        self._intents = build_intents(source)
+        # One hassil matcher per intent, tried only when the intent knows every word said:
+        # a whole-grammar match is several times slower, and the answer is the same.
+        self._candidates = _candidates(source)
         self._slot_types = {(intent.name, slot): kind
                             for intent in source.intents for slot, kind in intent.slots}
         invocation = normalise(source.invocation)
@@ -156,9 +202,13 @@ class Matcher:
         said = normalise(said)
         if not said or len(said.split()) > MAX_WORDS:
             return Resolution(intent=FALLBACK)
-        result = recognize_best(said, self._intents, language="en")
-        if result is None:
+        words = set(said.split())
+        results = [found for candidate in self._candidates
+                   if candidate.open_ended or words <= candidate.words
+                   if (found := recognize_best(said, candidate.intents, language="en"))]
+        if not results:
             return Resolution(intent=FALLBACK)
+        result = min(results, key=_rank)
         name = result.intent.name
         slots: dict[str, str | None] = {slot: None for (owner, slot) in self._slot_types
                                         if owner == name}
