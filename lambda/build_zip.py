@@ -41,6 +41,9 @@ FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 FILE_MODE = stat.S_IFREG | 0o644
 # Written by pip at install time and read by nothing at run time; RECORD would also list
 # any console script, whose first line names the building machine's interpreter.
+# Imported only inside functions that build models (hassil's template expansion): the
+# running skill reads intents, slots and types, never templates, and hassil is not bundled.
+BUILD_ONLY_MODULES = ["spine_stretch.interaction.grammar"]
 INSTALL_BOOKKEEPING = {"RECORD", "INSTALLER", "REQUESTED", "direct_url.json"}
 
 
@@ -66,7 +69,8 @@ def dependency_files(target: Path) -> Iterator[tuple[str, Path]]:
 def package_files() -> Iterator[tuple[str, Path]]:
     # Searching only our own folders keeps the scan to our code: third-party and standard
     # library imports are simply not found, which is all we need to know about them.
-    finder = modulefinder.ModuleFinder(path=[str(LAMBDA_DIR), str(SOURCE_DIR)])
+    finder = modulefinder.ModuleFinder(path=[str(LAMBDA_DIR), str(SOURCE_DIR)],
+                                       excludes=BUILD_ONLY_MODULES)
     finder.run_script(str(ENTRY))
     for name, module in finder.modules.items():
         source = getattr(module, "__file__", None)  # set on every module found in a file

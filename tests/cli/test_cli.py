@@ -44,6 +44,38 @@ def test_chat_reads_typed_lines_until_eof(monkeypatch: pytest.MonkeyPatch,
     assert "Sit on the floor" in out and "didn" in out
 
 
+def test_chat_answers_bad_input_with_a_fallback(monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SPINE_STRETCH_STORE", "memory")
+    odd = ["", "x" * 500, "Wie geht es dir heute?", "12345", "😀🙃🧘", "?!?...;;"]
+    lines = iter(["open spine stretch", *odd])
+
+    def fake_input(prompt: str) -> str:
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    assert cli.main(["chat"]) == 0
+    out = capsys.readouterr().out
+    replies = out.split("Sit on the floor", 1)[1]
+    assert replies.count("didn") >= len(odd) and "Traceback" not in out
+
+
+def test_chat_understands_the_issue_phrasings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SPINE_STRETCH_STORE", "memory")
+    script = tmp_path / "script.txt"
+    said = ["open spine stretch", "start spine stretch", "um next", "could we slow it down",
+            "give me eight", "what's this exercise good for", "let's move on",
+            "I'd like to finish now"]
+    script.write_text("\n".join(said) + "\n")
+    assert cli.main(["chat", "--script", str(script)]) == 0
+    out = capsys.readouterr().out
+    assert "didn't" not in out and "didn't catch" not in out and "(session ended)" in out
+
+
 def test_serve_refuses_to_run_unverified_off_loopback(
         capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["serve", "--no-verify", "--host", "0.0.0.0"]) == 2

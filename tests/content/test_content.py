@@ -68,6 +68,8 @@ def test_every_prompt_the_engine_can_use_exists_and_fills(content: Content) -> N
             event = Event.of(
                 kind, now,
                 reps=rng.choice([None, "7", "99", "0", "?", "3"]),
+                unresolved=rng.choice([None, None, "pace", "topic", "prop", "difficulty",
+                                       "body_part"]),
                 pace=rng.choice([None, "slower", "faster", "sideways"]),
                 body_part=rng.choice([None, "neck", "back", "elbow"]),
                 query=rng.choice([None, "what muscles does this work"]),

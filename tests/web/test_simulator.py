@@ -74,12 +74,35 @@ def test_resolve_answers_what_chat_would(client: FlaskClient, text: str) -> None
                                                                 "opened": opened}
 
 
+BAD_INPUT = ["", "   ", "x" * 500, "x" * 501, "Wie geht es dir heute?", "¿Dónde está el baño?",
+             "12345", "😀🙃🧘", "?!?...;;", "stop " * 100]
+
+
+@pytest.mark.parametrize("text", BAD_INPUT)
+def test_anything_typed_is_answered_with_a_fallback_never_an_error(
+        client: FlaskClient, text: str) -> None:
+    resolution = ok(client, "/simulator/resolve", {"text": text, "in_session": True})
+    assert resolution["intent"] == "AMAZON.FallbackIntent" and not resolution["opened"]
+    launch = ok(client, "/simulator/envelope", {"launch": True, "session": None})["envelope"]
+    session = {"id": launch["session"]["sessionId"], "attributes": {}}
+    turn = {key: resolution[key] for key in ("intent", "slots", "resolved")}
+    envelope = ok(client, "/simulator/envelope", {**turn, "session": session})["envelope"]
+    reply = ok(client, "/alexa", envelope)
+    assert "didn" in reply["response"]["outputSpeech"]["ssml"]
+
+
+def test_inside_a_session_start_spine_stretch_starts_the_exercise(client: FlaskClient) -> None:
+    inside = ok(client, "/simulator/resolve", {"text": "start spine stretch", "in_session": True})
+    outside = ok(client, "/simulator/resolve", {"text": "start spine stretch"})
+    assert (inside["intent"], inside["opened"]) == ("StartStretchIntent", False)
+    assert outside["launch"] and outside["opened"]
+
+
 @pytest.mark.parametrize(("body", "complaint"), [
     ("not json", "JSON object"),
     ({}, "text must be"),
-    ({"text": "   "}, "text must be"),
-    ({"text": "x" * 501}, "500 characters"),
     ({"text": 7}, "text must be"),
+    ({"text": "next", "in_session": "yes"}, "in_session must be"),
 ])
 def test_resolve_refuses_what_is_not_an_utterance(client: FlaskClient, body: Any,
                                                   complaint: str) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -34,9 +34,11 @@ class Conversation:
         return self._envelope({"type": RequestType.LAUNCH.value})
 
     def intent(self, name: str, slots: Mapping[str, str | None] | None = None,
-               resolved: Mapping[str, str] | None = None) -> dict[str, Any]:
+               resolved: Mapping[str, str] | None = None,
+               unmatched: Collection[str] = ()) -> dict[str, Any]:
         """An IntentRequest; `resolved` gives custom slots' canonical values as Alexa's
-        entity resolution reports them."""
+        entity resolution reports them, `unmatched` the custom slots whose value it matched
+        to none of their type's values (ER_SUCCESS_NO_MATCH)."""
         slot_json: dict[str, Any] = {}
         for slot, value in (slots or {}).items():
             entry: dict[str, Any] = {"name": slot, "confirmationStatus": "NONE"}
@@ -48,6 +50,11 @@ class Conversation:
                     "authority": f"amzn1.er-authority.echo-sdk.{self.application_id}.{slot}",
                     "status": {"code": "ER_SUCCESS_MATCH"},
                     "values": [{"value": {"name": canonical, "id": canonical}}],
+                }]}
+            elif slot in unmatched:
+                entry["resolutions"] = {"resolutionsPerAuthority": [{
+                    "authority": f"amzn1.er-authority.echo-sdk.{self.application_id}.{slot}",
+                    "status": {"code": "ER_SUCCESS_NO_MATCH"},
                 }]}
             slot_json[slot] = entry
         return self._envelope({

@@ -8,6 +8,7 @@ answer change nothing and be observable nowhere, so the user's record is not rea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,9 @@ from ..core.flow import parse_count
 from ..interaction.source import InteractionSource, load_interaction
 from .names import IntentName
 from .routes import NAME_FREE, Fulfil, Kind, kind_of
+
+# The intents, slots and types only: the templates are checked where models are built.
+RUNTIME_SOURCE = functools.partial(load_interaction, check_templates=False)
 
 _RANK = {Fulfil.YES: 0, Fulfil.MAYBE: 1, Fulfil.NO: 2}
 
@@ -79,7 +83,7 @@ def filled_slots(request: Any) -> dict[str, str]:
 
 
 class CanFulfil(AbstractRequestHandler):
-    def __init__(self, source: Callable[[], InteractionSource] = load_interaction) -> None:
+    def __init__(self, source: Callable[[], InteractionSource] = RUNTIME_SOURCE) -> None:
         # Read at the first such request (then cached): most requests never need the model.
         self.source = source
 

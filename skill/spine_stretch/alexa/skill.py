@@ -25,7 +25,7 @@ from ask_sdk_core.utils.request_util import get_request_type, get_slot
 from ask_sdk_model.response import Response
 
 from ..core.engine import Transition, advance, initial_state
-from ..core.events import Event, EventKind
+from ..core.events import Event, EventKind, Slot
 from ..core.prompts import PromptPicker
 from ..core.speech import Prompt
 from ..core.ssml import AudioLookup
@@ -82,6 +82,21 @@ def slot_value(handler_input: HandlerInput, name: str) -> str | None:
             if isinstance(name_value, str):
                 return name_value
     return slot.value if isinstance(slot.value, str) else None
+
+
+def unmatched(handler_input: HandlerInput, name: str) -> bool:
+    """Whether Alexa heard a value for this slot that entity resolution matched to none of
+    its type's values (a custom type's ER_SUCCESS_NO_MATCH)."""
+    try:
+        slot = get_slot(handler_input, name)
+    except (AttributeError, KeyError, TypeError):
+        return False
+    authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority",
+                          None) or []
+    codes = {str(getattr(code, "value", code)) for code in
+             (getattr(getattr(authority, "status", None), "code", None)
+              for authority in authorities)}
+    return bool(codes) and "ER_SUCCESS_MATCH" not in codes and "ER_SUCCESS_NO_MATCH" in codes
 
 
 class Coach:
@@ -148,11 +163,16 @@ class RouteHandler(AbstractRequestHandler):
         route = self._route(handler_input)
         assert route is not None, "can_handle said this request has a route"
         slots = {}
+        kind = route.event
         for alexa_name, core_name in route.slots:
+            if unmatched(handler_input, alexa_name):
+                # A value the slot's type does not know is not understood, whatever the intent.
+                kind, slots = EventKind.FALLBACK, {Slot.UNRESOLVED: core_name.value}
+                break
             value = slot_value(handler_input, alexa_name)
             if value is not None:
                 slots[core_name] = value
-        event = Event(route.event, MappingProxyType(slots), request_time(handler_input))
+        event = Event(kind, MappingProxyType(slots), request_time(handler_input))
         return self.coach.respond(handler_input, event)
 
 

@@ -106,14 +106,15 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_model(args: argparse.Namespace) -> int:
+    from ..content import ContentError
     from ..content.listing import load_listing
     from ..interaction.icons import IconError, drifted_icons, write_icons
     from ..interaction.manifest import drifted_manifest, write_manifest
     from ..interaction.source import drifted_models, load_interaction, write_models
 
     root = Path(args.root)
-    source, listing = load_interaction(), load_listing()
     try:
+        source, listing = load_interaction(), load_listing()
         if args.write:
             for path in [*write_models(root, source), write_manifest(root, listing, source),
                          *write_icons(root)]:
@@ -121,7 +122,9 @@ def cmd_model(args: argparse.Namespace) -> int:
             return 0
         problems = [*drifted_models(root, source), *drifted_manifest(root, listing, source),
                     *drifted_icons(root)]
-    except IconError as exc:
+    except (ContentError, IconError) as exc:
+        # A template that does not parse, a sample that breaks Alexa's rules, or an icon
+        # that cannot be drawn.
         print(f"model failed: {exc}", file=sys.stderr)
         return 1
     for problem in problems:

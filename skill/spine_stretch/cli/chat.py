@@ -55,7 +55,7 @@ def run_chat(script: Iterable[str] | None, settings: Settings | None = None,
     for line in _lines(script):
         if line.strip().lower() in {"quit", "exit"}:
             break
-        resolution, opened = matcher.resolve(line)
+        resolution, opened = matcher.resolve(line, in_session=conversation.session_id is not None)
         if opened:
             conversation.end()
         if resolution.launch:

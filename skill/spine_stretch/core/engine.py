@@ -171,8 +171,20 @@ def _on_no(content: Content, state: State, event: Event) -> Transition:
     return Transition(state, (Prompt.of("yes_no_unexpected"),), flow.CONTINUE)
 
 
+# A request whose slot value is none its type knows ("can I use a chair") is not understood;
+# the answer says what does work for that slot.
+_UNRESOLVED = {
+    Slot.PACE.value: "unresolved_pace",
+    Slot.TOPIC.value: "unresolved_topic",
+    Slot.PROP.value: "unresolved_prop",
+    Slot.DIFFICULTY.value: "unresolved_difficulty",
+    Slot.BODY_PART.value: "unresolved_body_part",
+}
+
+
 def _on_fallback(content: Content, state: State, event: Event) -> Transition:
-    return Transition(state, (Prompt.of("fallback"),), flow.CONTINUE)
+    key = _UNRESOLVED.get(event.slot(Slot.UNRESOLVED) or "", "fallback")
+    return Transition(state, (Prompt.of(key),), flow.CONTINUE)
 
 
 def _on_session_ended(content: Content, state: State, event: Event) -> Transition:

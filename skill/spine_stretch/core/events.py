@@ -45,6 +45,8 @@ class Slot(StrEnum):
     DIFFICULTY = "difficulty"
     BODY_PART = "body_part"
     PACE = "pace"
+    # On a FALLBACK: which slot Alexa heard a value for that its type does not know.
+    UNRESOLVED = "unresolved"
 
 
 _NO_SLOTS: Mapping[Slot, str] = MappingProxyType({})

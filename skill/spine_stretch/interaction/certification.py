@@ -1,9 +1,9 @@
 """The checks Amazon applies before certifying a skill, as plain functions over plain data.
 
-Each takes what it checks (a list of samples per intent, the manifest as a dict, ...) and
+Each takes what it checks (the manifest as a dict, example phrases, ...) and
 returns the problems it found, each a sentence naming what to fix; an empty list passes.
-Each rule cites the Amazon page it comes from. Nothing here reads our own YAML: the caller
-passes the samples, so any source of them (a template grammar, a file) can be checked.
+Each rule cites the Amazon page it comes from. Nothing here reads our own YAML. The rules
+for sample utterances live in rules.py, which the model build applies too.
 """
 
 from __future__ import annotations
@@ -12,12 +12,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-SAMPLES_DOC = ("https://developer.amazon.com/en-US/docs/alexa/custom-skills/"
-               "best-practices-for-sample-utterances-and-custom-slot-type-values.html")
 UTTERANCES_DOC = ("https://developer.amazon.com/en-US/docs/alexa/custom-skills/"
                   "create-intents-utterances-and-slots.html")
-SEARCH_QUERY_DOC = ("https://developer.amazon.com/en-US/docs/alexa/custom-skills/"
-                    "slot-type-reference.html#amazon-searchquery")
 INVOCATION_DOC = ("https://developer.amazon.com/en-US/docs/alexa/custom-skills/"
                   "choose-the-invocation-name-for-a-custom-skill.html")
 EXAMPLES_DOC = ("https://developer.amazon.com/en-US/docs/alexa/custom-skills/"
@@ -51,9 +47,6 @@ MAX_EXAMPLE_PHRASES = 3
 MAX_KEYWORDS = 30
 MAX_TESTING_INSTRUCTIONS = 4000
 
-# Letters, spaces, apostrophes, periods in abbreviations and hyphens; slots in braces
-# (UTTERANCES_DOC: numbers are spelled out, no other punctuation).
-_SAMPLE = re.compile(r"(?:[^\W\d_]|[ '.\-]|\{[A-Za-z_][A-Za-z0-9_]*\})+")
 _SLOT = re.compile(r"\{([^}]*)\}")
 
 
@@ -77,53 +70,6 @@ def check_invocation(name: str) -> list[str]:
     if len(words) == 2 and {"the", "a", "an", "for", "to", "of"} & set(words):
         problems.append(f"invocation {name!r}: two words without an article or connecting "
                         f"word ({INVOCATION_DOC})")
-    return problems
-
-
-def _typed(sample: str, slots: Mapping[str, str]) -> str:
-    """A sample as compared for uniqueness: two samples are the same if they differ only
-    in case, spacing, or the names of slots of one type."""
-    return " ".join(_SLOT.sub(lambda m: "{" + slots.get(m[1], m[1]) + "}",
-                              sample.lower()).split())
-
-
-def check_samples(samples: Mapping[str, Sequence[str]],
-                  slots: Mapping[str, Mapping[str, str]], invocation: str) -> list[str]:
-    """Samples per intent, and each intent's slots (name -> type)."""
-    problems = []
-    seen: dict[str, str] = {}
-    for intent, phrases in samples.items():
-        declared = slots.get(intent, {})
-        for sample in phrases:
-            where = f"{intent} sample {sample!r}"
-            if not _SAMPLE.fullmatch(sample):
-                problems.append(f"{where}: only letters, spaces, apostrophes, periods, "
-                                f"hyphens and {{slots}}; numbers spelled out ({UTTERANCES_DOC})")
-            named = _SLOT.findall(sample)
-            for slot in named:
-                if slot not in declared:
-                    problems.append(f"{where}: slot {{{slot}}} is not defined on the intent "
-                                    f"({UTTERANCES_DOC})")
-            if len(named) != len(set(named)):
-                problems.append(f"{where}: a slot may appear once per sample ({UTTERANCES_DOC})")
-            queries = [s for s in named if declared.get(s) == "AMAZON.SearchQuery"]
-            if queries and (len(queries) > 1 or len(named) > 1
-                            or not _SLOT.sub("", sample).strip()):
-                problems.append(f"{where}: an AMAZON.SearchQuery slot needs a carrier phrase "
-                                f"and no other slot ({SEARCH_QUERY_DOC})")
-            # The exercise may share words with the invocation name ("start the spine
-            # stretch"); what Alexa itself would take is a launch phrase naming the skill.
-            said = " ".join(_words(_SLOT.sub(" ", sample)))
-            launches = "|".join(re.escape(word) for word in LAUNCH_WORDS)
-            if (set(said.split()) & {"alexa", "echo", "amazon"} or said.startswith(invocation)
-                    or re.search(rf"\b(?:{launches}) {re.escape(invocation)}\b", said)):
-                problems.append(f"{where}: no wake word, invocation name or launch phrase "
-                                f"({UTTERANCES_DOC})")
-            key = _typed(sample, declared)
-            other = seen.setdefault(key, intent)
-            if other != intent:
-                problems.append(f"{where}: also a sample of {other}; samples must be unique "
-                                f"across intents ({SAMPLES_DOC})")
     return problems
 
 

@@ -1,19 +1,31 @@
-"""A small local matcher from typed text to an intent, over the interaction model's samples.
+"""The local matcher from typed text to an intent: hassil over the model's own templates.
 
-Not a copy of Alexa's NLU: exact sample matches (with slots) first, then the sample sharing the
-most words, else AMAZON.FallbackIntent. Good enough to drive the skill from a terminal or page.
+The templates in content/interaction.yaml are matched whole (not only the samples the model's
+budget keeps), with slots filled only by values their types know, as Alexa's entity resolution
+would; AMAZON.NUMBER takes spoken numbers and digits, AMAZON.SearchQuery any words after its
+carrier phrase. Text no template matches is AMAZON.FallbackIntent, whatever it is: empty,
+emoji, another language, very long.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from hassil import Intents, RecognizeResult, recognize_best
+
+from .grammar import clean, expand, parse_rules
 from .source import InteractionSource
 
 FALLBACK = "AMAZON.FallbackIntent"
-MIN_OVERLAP = 0.6
+NUMBER = "AMAZON.NUMBER"
+SEARCH_QUERY = "AMAZON.SearchQuery"
+# Longer than anything anyone says to a speaker; past this, matching would only cost time.
+MAX_WORDS = 40
 
+_WAKE = re.compile(r"^\s*(?:hey\s+)?alexa\b[\s,]*")
 _NUMBER_WORDS = {
     word: value
     for value, word in enumerate(
@@ -21,7 +33,20 @@ _NUMBER_WORDS = {
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+
+
+def _number_names() -> list[dict[str, str]]:
+    """0 to 99 as said and as digits: a plain word list matches far faster in hassil than a
+    number range spelled out at match time."""
+    names = [{"in": word, "out": str(value)} for word, value in _NUMBER_WORDS.items()]
+    for tens, base in _TENS.items():
+        names += [{"in": f"{tens} {unit}", "out": str(base + value)}
+                  for unit, value in _NUMBER_WORDS.items() if 0 < value < 10]
+        names.append({"in": tens, "out": str(base)})
+    names += [{"in": str(value), "out": str(value)} for value in range(100)]
+    return list({name["in"]: name for name in names}.values())
 
 
 @dataclass(frozen=True)
@@ -36,8 +61,9 @@ class Resolution:
 
 
 def normalise(text: str) -> str:
+    """Lower case, one space apart, letters, digits and apostrophes only; no wake word."""
     text = text.lower().replace("’", "'")
-    text = re.sub(r"^\s*alexa\b[\s,]*", "", text)
+    text = _WAKE.sub("", text)
     text = re.sub(r"[^a-z0-9' ]+", " ", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -56,105 +82,145 @@ def number_value(text: str) -> str:
     return "?"
 
 
+def _lists(source: InteractionSource) -> dict[str, Any]:
+    """hassil slot lists, one per slot name (source.py makes a name mean one type)."""
+    values = {slot_type.name: slot_type.values for slot_type in source.types}
+    lists: dict[str, Any] = {}
+    for intent in source.intents:
+        for slot, kind in intent.slots:
+            if kind == NUMBER:
+                lists[slot] = {"values": _number_names()}
+            elif kind == SEARCH_QUERY:
+                lists[slot] = {"wildcard": True}
+            else:
+                lists[slot] = {"values": [{"in": said, "out": value}
+                                          for value, synonyms in values.get(kind, ())
+                                          for said in (value, *synonyms)]}
+    return lists
+
+
+def build_intents(source: InteractionSource, only: str | None = None) -> Intents:
+    """The source's templates as hassil intents (intents without samples are left out), or
+    only the intent named `only`."""
+    return Intents.from_dict({
+        "language": "en",
+        "intents": {intent.name: {"data": [{"sentences": list(intent.samples)}]}
+                    for intent in source.intents
+                    if intent.samples and only in (None, intent.name)},
+        "lists": _lists(source),
+        "expansion_rules": dict(source.rules),
+    })
+
+
 @dataclass(frozen=True)
-class _Pattern:
-    intent: str
-    regex: re.Pattern[str]
-    literal_words: frozenset[str]
-    literal_length: int
+class _Candidate:
+    """One intent as hassil matches it, and every word it could possibly match."""
+
+    name: str
+    intents: Intents
+    words: frozenset[str]
+    open_ended: bool  # has a wildcard slot: any words may fill it
 
 
-def _compile(sample: str) -> tuple[re.Pattern[str], frozenset[str], int]:
-    """A sample as a regex over normalised text; `{slot}` words become named groups."""
-    parts: list[str] = []
-    literal: list[str] = []
-    for token in sample.split():
-        slot = re.fullmatch(r"\{(\w+)\}", token)
-        if slot:
-            parts.append(rf"(?P<{slot.group(1)}>.+?)")
-        elif words := normalise(token):
-            literal += words.split()
-            parts.append(re.escape(words))
-    return re.compile(" ".join(parts)), frozenset(literal), sum(len(w) for w in literal)
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+@functools.cache
+def _candidates(source: InteractionSource) -> tuple[_Candidate, ...]:
+    """Built once per source (a few hundred ms): every app and chat shares them, read-only."""
+    lists = _lists(source)
+    shared = {word for _, body in source.rules for word in _words(body)}
+    found = []
+    for intent in source.intents:
+        if not intent.samples:
+            continue
+        words = shared | {word for template in intent.samples for word in _words(template)}
+        for slot, _ in intent.slots:
+            words |= {word for value in lists[slot].get("values", ())
+                      for word in _words(value["in"])}
+        found.append(_Candidate(intent.name, build_intents(source, intent.name),
+                                frozenset(words),
+                                any(kind == SEARCH_QUERY for _, kind in intent.slots)))
+    return tuple(found)
+
+
+def _rank(result: RecognizeResult) -> tuple[int, int, int, str]:
+    """hassil's own order of results (recognize.py's _get_result_score), best lowest:
+    fewer wildcards, more literal text, less text in wildcards, then the intent's name."""
+    wild = [entity for entity in result.entities_list if entity.is_wildcard]
+    return (len(wild), -result.text_chunks_matched, sum(len(e.text or "") for e in wild),
+            result.intent.name)
 
 
 class Matcher:
     def __init__(self, source: InteractionSource) -> None:
         self._source = source
-        self._slot_types = {
-            (intent.name, slot): kind for intent in source.intents for slot, kind in intent.slots
-        }
-        self._canonical = {
-            slot_type.name: {
-                normalise(said): value
-                for value, synonyms in slot_type.values for said in (value, *synonyms)
-            }
-            for slot_type in source.types
-        }
-        self._patterns = []
-        for intent in source.intents:
-            for sample in intent.samples:
-                regex, words, length = _compile(sample)
-                self._patterns.append(_Pattern(intent.name, regex, words, length))
+        # One hassil matcher per intent, tried only when the intent knows every word said:
+        # a whole-grammar match is several times slower, and the answer is the same.
+        self._candidates = _candidates(source)
+        self._slot_types = {(intent.name, slot): kind
+                            for intent in source.intents for slot, kind in intent.slots}
         invocation = normalise(source.invocation)
-        self._launch = {normalise(p.format(invocation=invocation)) for p in source.launch_phrases}
-        self._one_shot = [
-            _compile(phrase.replace("{invocation}", invocation))[0]
-            for phrase in source.one_shot_phrases
-        ]
+        rules = parse_rules(dict(source.rules))
+        self._launch = {
+            normalise(phrase)
+            for template in source.launch_phrases
+            for phrase in expand(template.replace("{invocation}", invocation), rules, 10_000)
+        }
+        # "ask spine stretch to", "tell spine stretch", ...: longest first, so the carrier
+        # word ("to", "for") is not left at the start of what the skill is asked.
+        self._one_shot = sorted(
+            {normalise(phrase.split("{utterance}")[0]) + " "
+             for template in source.one_shot_phrases
+             for phrase in expand(template.replace("{invocation}", invocation), rules, 10_000)},
+            key=len, reverse=True)
 
-    def resolve(self, text: str) -> tuple[Resolution, bool]:
-        """The resolution, and whether the text opened the skill (launch or one-shot)."""
+    def resolve(self, text: str, in_session: bool = False) -> tuple[Resolution, bool]:
+        """The resolution, and whether the text opened the skill (launch or one-shot).
+
+        Inside a session, text without the wake word is an intent first ("start spine
+        stretch" starts the exercise); said to a device with the wake word, or outside a
+        session, a launch phrase opens the skill as Alexa does.
+        """
+        woken = bool(_WAKE.match(text.lower()))
         said = normalise(text)
+        if in_session and not woken:
+            inside = self.intent_for(said)
+            if inside.intent != FALLBACK:
+                return inside, False
         if said in self._launch:
             return Resolution(launch=True), True
-        for pattern in self._one_shot:
-            found = pattern.fullmatch(said)
-            if found:
-                return self.intent_for(found.group("utterance")), True
+        for prefix in self._one_shot:
+            if said.startswith(prefix):
+                asked = self.intent_for(said[len(prefix):])
+                if asked.intent != FALLBACK:
+                    return asked, True
         return self.intent_for(said), False
 
     def intent_for(self, said: str) -> Resolution:
         said = normalise(said)
-        exact = [(p, m) for p in self._patterns if (m := p.regex.fullmatch(said))
-                 and (p.literal_length or self._all_recognised(p.intent, m.groupdict()))]
-        if exact:
-            pattern, found = max(exact, key=lambda pair: pair[0].literal_length)
-            return self._resolution(pattern.intent, found.groupdict())
+        if not said or len(said.split()) > MAX_WORDS:
+            return Resolution(intent=FALLBACK)
         words = set(said.split())
-        best: tuple[float, str] = (0.0, FALLBACK)
-        for pattern in self._patterns:
-            if not pattern.literal_words or pattern.regex.groupindex:
-                continue
-            overlap = len(words & pattern.literal_words) / len(words | pattern.literal_words)
-            best = max(best, (overlap, pattern.intent))
-        return self._resolution(best[1] if best[0] >= MIN_OVERLAP else FALLBACK, {})
-
-    def _recognised(self, kind: str, value: str) -> str | None:
-        """The canonical value of a heard slot value, if its type knows it."""
-        if kind == "AMAZON.NUMBER":
-            number = number_value(value)
-            return None if number == "?" else number
-        return self._canonical.get(kind, {}).get(normalise(value))
-
-    def _all_recognised(self, intent: str, captured: dict[str, str]) -> bool:
-        # A sample made only of slots ("{count}") would match anything at all; like Alexa,
-        # take it only when every value is one its slot type knows.
-        return all(self._recognised(self._slot_types[(intent, slot)], value) is not None
-                   for slot, value in captured.items())
-
-    def _resolution(self, intent: str, captured: dict[str, str]) -> Resolution:
-        slots: dict[str, str | None] = {}
+        results = [found for candidate in self._candidates
+                   if candidate.open_ended or words <= candidate.words
+                   if (found := recognize_best(said, candidate.intents, language="en"))]
+        if not results:
+            return Resolution(intent=FALLBACK)
+        result = min(results, key=_rank)
+        name = result.intent.name
+        slots: dict[str, str | None] = {slot: None for (owner, slot) in self._slot_types
+                                        if owner == name}
         resolved: dict[str, str] = {}
-        for (owner, slot), kind in self._slot_types.items():
-            if owner != intent:
-                continue
-            value = captured.get(slot)
-            if value is not None and kind == "AMAZON.NUMBER":
-                value = number_value(value)
-            elif value is not None and kind in self._canonical:
-                canonical = self._recognised(kind, value)
-                if canonical is not None:
-                    resolved[slot] = canonical
-            slots[slot] = value
-        return Resolution(intent=intent, slots=slots, resolved=resolved)
+        for slot, entity in result.entities.items():
+            kind = self._slot_types.get((name, slot))
+            heard = clean(entity.text_clean if not entity.is_wildcard else entity.text)
+            if kind == NUMBER:
+                slots[slot] = str(entity.value)
+            elif kind == SEARCH_QUERY:
+                slots[slot] = heard
+            elif kind is not None:
+                slots[slot] = heard
+                resolved[slot] = str(entity.value)
+        return Resolution(intent=name, slots=slots, resolved=resolved)

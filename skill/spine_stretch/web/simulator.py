@@ -1,10 +1,10 @@
 """The simulator page: GET / and the two small JSON endpoints it needs, as a Flask blueprint.
 
 The page never matches text or builds envelopes itself: POST /simulator/resolve runs the same
-`nlu.Matcher` as `spine-stretch chat`, and POST /simulator/envelope builds the request with the
-same `Conversation` (the page keeps only the session id and attributes between turns, and what
-its AudioPlayer reports). The page then posts that envelope to /alexa like any other client and
-draws the step card from the response's APL datasource.
+`interaction.matcher.Matcher` as `spine-stretch chat`, and POST /simulator/envelope builds the
+request with the same `Conversation` (the page keeps only the session id and attributes
+between turns, and what its AudioPlayer reports). The page then posts that envelope to /alexa
+like any other client and draws the step card from the response's APL datasource.
 
 The page is a device with AudioPlayer, so the cool-down is the skill's real `AudioPlayer.Play`;
 the page plays it and reports PlaybackStarted/Stopped/Finished as envelopes built here too.
@@ -23,7 +23,7 @@ from flask import Blueprint, Response, jsonify, request
 from ..alexa.apl import SCREEN_INTERFACES
 from ..alexa.cooldown import PLAYBACK_EVENTS
 from ..alexa.envelopes import Conversation
-from ..interaction.matcher import Matcher
+from ..interaction.matcher import FALLBACK, Matcher, Resolution
 from ..interaction.source import load_interaction
 from .simulator_media import add_media_routes
 
@@ -160,12 +160,20 @@ def simulator_blueprint(audio_dir: Path | None = None) -> Blueprint:
     @page.post("/simulator/resolve")
     def resolve() -> Any:
         try:
-            text = _body().get("text")
-            if not isinstance(text, str) or not text.strip() or len(text) > MAX_TEXT_CHARS:
-                raise BadTurn(f"text must be what you said: 1 to {MAX_TEXT_CHARS} characters")
+            body = _body()
+            text, in_session = body.get("text"), body.get("in_session", False)
+            if not isinstance(text, str):
+                raise BadTurn("text must be what you said, as a string")
+            if not isinstance(in_session, bool):
+                raise BadTurn("in_session must be true or false")
         except BadTurn as exc:
             return _error(str(exc))
-        resolution, opened = matcher.resolve(text)
+        # Whatever was typed is something said: nothing, a paragraph or emoji is not
+        # understood, as Alexa would send AMAZON.FallbackIntent, never an error.
+        if len(text) > MAX_TEXT_CHARS:
+            resolution, opened = Resolution(intent=FALLBACK), False
+        else:
+            resolution, opened = matcher.resolve(text, in_session=in_session)
         return jsonify({**asdict(resolution), "opened": opened})
 
     @page.post("/simulator/envelope")

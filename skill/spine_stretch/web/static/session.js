@@ -29,8 +29,9 @@ export class Session {
   }
 
   // {launch, intent, slots, resolved, opened}: what Alexa would send for the text.
+  // Inside a session, "start spine stretch" starts the exercise rather than reopening the skill.
   resolve(text) {
-    return postJson("/simulator/resolve", {text});
+    return postJson("/simulator/resolve", {text, in_session: this.open});
   }
 
   // One turn: `turn` is {launch: true} or {intent, slots, resolved}; `fresh` starts a new session
