@@ -7,7 +7,9 @@ in memory, and .pyc files embed source timestamps); none of pip's install-time b
 Our package contributes the modules that `lambda_function` can import, found by the
 standard library's modulefinder (which also sees imports inside functions, such as the
 stores that open_store picks), plus its content YAML: never the web server, the CLI or the
-audio pipeline.
+audio pipeline. The content is also validated here, once, into content/snapshot.pickle (see
+content/snapshot.py), which the function loads at a cold start instead of parsing the YAML;
+the bundle refuses to start if the YAML beside the snapshot is not what was validated.
 
     python lambda/build_zip.py [--out dist/lambda.zip]
 """
@@ -32,6 +34,7 @@ SOURCE_DIR = ROOT / "skill"
 PACKAGE = "spine_stretch"
 ENTRY = LAMBDA_DIR / "lambda_function.py"
 REQUIREMENTS = LAMBDA_DIR / "requirements.txt"
+SNAPSHOT = "snapshot.pickle"
 
 # Lambda's python3.11 runtime runs on Amazon Linux 2 (glibc 2.26) on x86_64.
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp",
@@ -85,6 +88,24 @@ def package_files() -> Iterator[tuple[str, Path]]:
     yield ENTRY.name, ENTRY
 
 
+def content_snapshot(folder: Path) -> tuple[str, Path]:
+    """The content validated now, in the snapshot the function loads (see content/snapshot.py).
+
+    A fresh interpreter with a fixed hash seed writes it, so sets pickle in the same order
+    every build: same inputs, same bytes. ContentError (exit 1) if the content is invalid.
+    """
+    out = folder / SNAPSHOT
+    program = ("import sys\n"
+               f"sys.path.insert(0, {str(SOURCE_DIR)!r})\n"
+               "from spine_stretch import content\n"
+               "from spine_stretch.content import snapshot\n"
+               "data = snapshot.dumps(content.parse(), content.FOLDER)\n"
+               f"open({str(out)!r}, 'wb').write(data)\n")
+    subprocess.run([sys.executable, "-c", program], check=True,
+                   env={**os.environ, "PYTHONHASHSEED": "0"})
+    return f"{PACKAGE}/content/{SNAPSHOT}", out
+
+
 def write_zip(files: dict[str, Path], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
@@ -101,10 +122,12 @@ def write_zip(files: dict[str, Path], out: Path) -> None:
 def build(out: Path) -> str:
     """Writes the zip to `out` and returns its sha256."""
     with tempfile.TemporaryDirectory(prefix="lambda-deps-") as folder:
-        target = Path(folder)
+        target = Path(folder) / "dependencies"
         install_dependencies(target)
         files = dict(dependency_files(target))
         ours = dict(package_files())
+        name, path = content_snapshot(Path(folder))
+        ours[name] = path
         clash = sorted(files.keys() & ours.keys())
         if clash:
             raise SystemExit(f"a dependency ships files of ours: {clash}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -148,11 +149,30 @@ def test_the_bundle_alone_answers_a_session_and_loads_nothing_else(
                                             "SPINE_STRETCH_SKILL_ID": LOCAL_SKILL_ID})
     assert_session_resumed(result["responses"])
     modules = result["modules"]
-    for name in ("spine_stretch", "lambda_function", "ask_sdk_core", "yaml", "dateutil"):
+    for name in ("spine_stretch", "lambda_function", "ask_sdk_core", "dateutil"):
         assert str(modules[name]).startswith(str(unpacked)), name
     assert not set(modules) & NEVER_ON_LAMBDA
+    # The content comes from the snapshot validated at build time: no YAML parsed to answer.
+    assert "yaml" not in result["answering"] and "spine_stretch" in result["answering"]
     # Every module shipped imports with only the bundle on the path.
     assert set(result["imported"]) == shipped_modules(bundle) - {needs_boto3}
+
+
+def test_a_bundle_whose_content_was_edited_refuses_every_event_with_one_log_line(
+        unpacked: Path, tmp_path: Path) -> None:
+    task = tmp_path / "task"
+    shutil.copytree(unpacked, task)
+    prompts = task / "spine_stretch" / "content" / "prompts.yaml"
+    prompts.write_text(prompts.read_text() + "\n# edited after the build\n")
+    talk = Conversation()
+    envelopes = save_envelopes(tmp_path, [talk.launch(), talk.intent("AMAZON.HelpIntent")])
+    plan = {"path": [str(task)], "steps": [{"envelope": str(p)} for p in envelopes]}
+    result, log = run_bundle(tmp_path, plan, {"SPINE_STRETCH_STORE": "memory"})
+    refusal = ("the skill cannot start: snapshot.pickle: prompts.yaml differs from the "
+               "validated content")
+    assert [r["error"].startswith(refusal) for r in result["responses"]] == [True, True]
+    assert "build the bundle again" in result["responses"][0]["error"]
+    assert log.splitlines() == [result["responses"][0]["error"]]
 
 
 def dynamodb_env() -> dict[str, str]:

@@ -1,27 +1,29 @@
-"""Loads and validates the content YAML shipped in the package, once per process."""
+"""Loads and validates the content YAML shipped in the package, once per process.
+
+A bundle built by `make lambda-zip` also holds the result, validated at build time
+(content/snapshot.py): `load()` then checks and unpickles it instead of parsing, which is why
+PyYAML is imported only where YAML is actually read.
+"""
 
 from __future__ import annotations
 
 import functools
+import os
 import re
 from enum import StrEnum
-from importlib import resources
 from typing import Any, TypeVar
-
-import yaml
 
 from ..core.corpus import Corpus, Entry, Hint, Kind, Moment, SlotType, Source, Term, Vocab
 from ..core.prompts import prompt_fields
 from ..core.text import build_normalizer, tokenize
 from ..core.workout import Breath, Content, Phase, Prompts, Prop, Range, Step, Workout
+from . import snapshot
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 
 
-# libyaml's safe loader parses the content about seven times faster than the pure-Python
-# one (it is most of a Lambda's first-request set-up); same safe subset of YAML.
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+FOLDER = os.path.dirname(__file__)
 
 
 class ContentError(ValueError):
@@ -29,9 +31,17 @@ class ContentError(ValueError):
 
 
 def read_yaml(name: str) -> Any:
+    # Imported here: a bundle's snapshot needs neither (see the module docstring).
+    from importlib import resources
+
+    import yaml
+
+    # libyaml's safe loader parses the content about seven times faster than the pure-Python
+    # one; same safe subset of YAML.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = resources.files("spine_stretch").joinpath("content", name).read_text("utf-8")
-        return yaml.load(text, Loader=_SAFE_LOADER)
+        return yaml.load(text, Loader=loader)
     except FileNotFoundError:
         raise ContentError(f"{name}: file is missing from the package") from None
     except yaml.YAMLError as exc:
@@ -164,7 +174,20 @@ def parse_prompts(data: Any, file: str = "prompts.yaml") -> Prompts:
 
 @functools.cache
 def load() -> Content:
-    """The packaged content, parsed and validated once per process."""
+    """The packaged content, validated once: from the bundle's snapshot when there is one
+    (ContentError if the YAML beside it is not what was validated), else parsed here."""
+    try:
+        content = snapshot.load_or_parse(FOLDER, parse)
+    except snapshot.SnapshotMismatch as exc:
+        raise ContentError(f"{snapshot.SNAPSHOT_NAME}: {exc}: this bundle's content is not "
+                           "what `make lambda-zip` validated; build the bundle again") from None
+    if not isinstance(content, Content):
+        raise ContentError(f"{snapshot.SNAPSHOT_NAME}: holds no content; build the bundle again")
+    return content
+
+
+def parse() -> Content:
+    """The packaged content parsed from its YAML and validated (every check, every call)."""
     workout = parse_workout(read_yaml("workout.yaml"))
     prompts = parse_prompts(read_yaml("prompts.yaml"))
     if len(prompts.count_words) <= max(workout.reps.max, workout.breath_seconds.max):

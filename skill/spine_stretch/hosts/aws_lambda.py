@@ -10,6 +10,10 @@ rather than in a crashed container start, and keeps the entry's own import withi
 ask-sdk-core's (benchmarks/lambda_cold.py prints both that and import plus build). With
 provisioned concurrency, whose containers start before any event, building at import would
 be the better trade. Lambda reuses a warm container for later events, and the skill with it.
+
+Content that fails its checks (in a bundle: YAML that is not what `make lambda-zip`
+validated) stops the skill from starting: one error line in the log says why, and every
+event, that one and each later one, gets a JSON error object, never a traceback.
 """
 
 from __future__ import annotations
@@ -46,14 +50,23 @@ class LambdaHandler:
         self._settings = settings
         self._skill: CustomSkill | None = None
         self._skill_id: str | None = None
+        self._broken: str | None = None
 
     def __call__(self, event: Any, context: Any = None) -> dict[str, Any]:
+        if self._broken is not None:
+            return {"error": self._broken}
         if self._skill is None:
             # Here, not at the top: see the module docstring.
+            from ..content import ContentError
             from .runtime import skill_from_settings
 
             settings = self._settings()
-            self._skill = skill_from_settings(settings)
+            try:
+                self._skill = skill_from_settings(settings)
+            except ContentError as exc:
+                self._broken = f"the skill cannot start: {exc}"
+                log.error("%s", self._broken)
+                return {"error": self._broken}
             self._skill_id = settings.skill_id
         if not isinstance(event, Mapping):
             return self._refuse("the event must be a JSON object (an ASK request envelope)")
