@@ -1,12 +1,13 @@
 """One cold start in a fresh `python -B -I -S` (benchmarks/lambda_cold.py runs it).
 
-    _cold_child.py ours|bare BUNDLE EVENT.json
+    _cold_child.py ours|bare|none BUNDLE EVENT.json
 
 Puts only the unpacked bundle on the path, as Lambda does, answers one event, and prints
 each stage's CPU time (seconds) as JSON. `ours` goes through `lambda_function.lambda_handler`
 itself; the stages inside its first event are timed by wrapping the functions the skill's
 factory calls, so the work is exactly the handler's. `bare` is ask-sdk-core's hello-world
-skill (SkillBuilder, one LaunchRequest handler, its lambda_handler).
+skill (SkillBuilder, one LaunchRequest handler, its lambda_handler). `none` does only what
+this harness itself does (start, read the event, print), which both totals are reduced by.
 """
 
 from __future__ import annotations
@@ -95,9 +96,11 @@ def main(variant: str, bundle: str, event_file: str) -> None:
                        "SPINE_STRETCH_AUDIO_BASE_URL": "https://audio.example.com/audio"})
     with open(event_file, encoding="utf-8") as file:
         event = json.load(file)
-    stages, response = (ours if variant == "ours" else bare)(event)
-    if "response" not in response:
-        raise SystemExit(f"{variant}: no response: {response}")
+    stages: dict[str, float] = {}
+    if variant != "none":
+        stages, response = (ours if variant == "ours" else bare)(event)
+        if "response" not in response:
+            raise SystemExit(f"{variant}: no response: {response}")
     print(json.dumps(stages), flush=True)
     # Lambda freezes a container rather than tearing its interpreter down: neither variant's
     # exit is part of its first response.
