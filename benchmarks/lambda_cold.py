@@ -39,7 +39,7 @@ from spine_stretch.alexa.envelopes import Conversation
 from spine_stretch.hosts.aws_lambda import LambdaHandler
 from spine_stretch.settings import Settings
 
-from .skill_overhead import bare_invoke, per_call
+from .skill_overhead import bare_invoke, interleaved
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = Path(__file__).with_name("_cold_child.py")
@@ -162,10 +162,9 @@ def run() -> None:
             handler = warm_handler(url)
             for name, body in envelopes.items():
                 handler(body)  # the first event builds the skill: not a warm request
-                measured = per_call(handler, body)
-                baseline_call = per_call(bare, body)
+                measured, baseline_call, ratio = interleaved(handler, bare, body)
                 print(f"  {store:6s} {name:20s} {measured * 1e3:7.3f} ms vs "
-                      f"{baseline_call * 1e3:7.3f} ms  ratio {measured / baseline_call:5.2f}")
+                      f"{baseline_call * 1e3:7.3f} ms  ratio {ratio:5.2f}")
 
 
 if __name__ == "__main__":
