@@ -3,11 +3,12 @@
 `lambda/lambda_function.py` re-exports `lambda_handler` from here. Importing this module
 loads ask-sdk-core's request codec and our settings, and nothing else: no client, no file
 read. The skill is built at the first event: that imports the factory and the skill's
-modules, reads and validates the content (PyYAML) and opens the store (boto3 for
+modules, loads the content (in a bundle, the snapshot validated at build time; else the
+YAML, parsed and validated) and opens the store (boto3 for
 `dynamodb://`). A cold start pays the same total either way; building at the first event
 keeps import free of side effects, puts a configuration error in the log against a request
-rather than in a crashed container start, and keeps the entry's own import within 1.5x of
-ask-sdk-core's (benchmarks/lambda_cold.py prints both that and import plus build). With
+rather than in a crashed container start, and keeps the entry's own import close to
+ask-sdk-core's (benchmarks/lambda_cold.py prints it among the stages of a cold start). With
 provisioned concurrency, whose containers start before any event, building at import would
 be the better trade. Lambda reuses a warm container for later events, and the skill with it.
 
