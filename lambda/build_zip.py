@@ -109,8 +109,11 @@ def content_snapshot(folder: Path) -> tuple[str, Path]:
                "from spine_stretch.content import snapshot\n"
                "data = snapshot.dumps(content.parse(), content.FOLDER)\n"
                f"open({str(out)!r}, 'wb').write(data)\n")
-    subprocess.run([sys.executable, "-c", program], check=True,
-                   env={**os.environ, "PYTHONHASHSEED": "0"})
+    done = subprocess.run([sys.executable, "-c", program], check=False,
+                          env={**os.environ, "PYTHONHASHSEED": "0"})
+    if done.returncode != 0:
+        raise SystemExit("the content did not validate (the error is above); the bundle needs "
+                         "it validated, with the project's dependencies (make install)")
     return f"{PACKAGE}/content/{SNAPSHOT}", out
 
 
