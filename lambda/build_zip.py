@@ -2,12 +2,19 @@
 
 Same inputs, same bytes: the dependencies are pinned with hashes (lambda/requirements.txt)
 and installed as wheels for Lambda's python3.11 on x86_64 whatever machine builds; entries
-are sorted, dated 1980-01-01, mode 0644, deflated at level 9; no bytecode (Lambda compiles
-in memory, and .pyc files embed source timestamps); none of pip's install-time bookkeeping.
+are sorted, dated 1980-01-01, mode 0644, deflated at level 9; none of pip's install-time
+bookkeeping. Every module ships with its bytecode, compiled here as hash-checked .pyc files
+(PEP 552: they record a hash of their source, not a timestamp, so the same source gives the
+same bytes, and an edited source is compiled afresh rather than its stale bytecode run):
+/var/task is read-only, so without them every cold start compiles every module it imports,
+which costs more than running them. Only an interpreter of Lambda's version (3.11) can
+write bytecode Lambda's can read; built by any other, the bundle has none.
 Our package contributes the modules that `lambda_function` can import, found by the
 standard library's modulefinder (which also sees imports inside functions, such as the
 stores that open_store picks), plus its content YAML: never the web server, the CLI or the
-audio pipeline.
+audio pipeline. The content is also validated here, once, into content/snapshot.pickle (see
+content/snapshot.py), which the function loads at a cold start instead of parsing the YAML;
+the bundle refuses to start if the YAML beside the snapshot is not what was validated.
 
     python lambda/build_zip.py [--out dist/lambda.zip]
 """
@@ -18,6 +25,7 @@ import argparse
 import hashlib
 import modulefinder
 import os
+import py_compile
 import stat
 import subprocess
 import sys
@@ -32,11 +40,14 @@ SOURCE_DIR = ROOT / "skill"
 PACKAGE = "spine_stretch"
 ENTRY = LAMBDA_DIR / "lambda_function.py"
 REQUIREMENTS = LAMBDA_DIR / "requirements.txt"
+SNAPSHOT = "snapshot.pickle"
 
 # Lambda's python3.11 runtime runs on Amazon Linux 2 (glibc 2.26) on x86_64.
 LAMBDA_PLATFORM = ["--platform", "manylinux2014_x86_64", "--implementation", "cp",
                    "--python-version", "3.11", "--abi", "cp311", "--only-binary=:all:"]
 
+# Lambda's python3.11 reads bytecode only from __pycache__/<name>.cpython-311.pyc.
+LAMBDA_CACHE_TAG = "cpython-311"
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 FILE_MODE = stat.S_IFREG | 0o644
 # Written by pip at install time and read by nothing at run time; RECORD would also list
@@ -89,6 +100,51 @@ def package_files() -> Iterator[tuple[str, Path]]:
     yield ENTRY.name, ENTRY
 
 
+def content_snapshot(folder: Path) -> tuple[str, Path]:
+    """The content validated now, in the snapshot the function loads (see content/snapshot.py).
+
+    A fresh interpreter with a fixed hash seed writes it, so sets pickle in the same order
+    every build: same inputs, same bytes. ContentError (exit 1) if the content is invalid.
+    """
+    out = folder / SNAPSHOT
+    program = ("import sys\n"
+               f"sys.path.insert(0, {str(SOURCE_DIR)!r})\n"
+               "from spine_stretch import content\n"
+               "from spine_stretch.content import snapshot\n"
+               "data = snapshot.dumps(content.parse(), content.FOLDER)\n"
+               f"open({str(out)!r}, 'wb').write(data)\n")
+    done = subprocess.run([sys.executable, "-c", program], check=False,
+                          env={**os.environ, "PYTHONHASHSEED": "0"})
+    if done.returncode != 0:
+        raise SystemExit("the content did not validate (the error is above); the bundle needs "
+                         "it validated, with the project's dependencies (make install)")
+    return f"{PACKAGE}/content/{SNAPSHOT}", out
+
+
+def with_bytecode(files: dict[str, Path], folder: Path) -> dict[str, Path]:
+    """`files` plus, for each module, the .pyc Lambda's interpreter reads instead of compiling.
+
+    Compiled in sorted order in this one process, so a build compiles the same way each
+    time. Tracebacks name the module by its path in the bundle.
+    """
+    if sys.implementation.cache_tag != LAMBDA_CACHE_TAG:
+        print(f"not compiling bytecode: this is {sys.implementation.cache_tag}, Lambda runs "
+              f"{LAMBDA_CACHE_TAG} (every cold start will compile instead)", file=sys.stderr)
+        return files
+    out = dict(files)
+    for name in sorted(files):
+        if not name.endswith(".py"):
+            continue
+        directory, _, module = name.rpartition("/")
+        cached = f"{directory}/__pycache__/" if directory else "__pycache__/"
+        target = folder / "bytecode" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        py_compile.compile(str(files[name]), cfile=str(target), dfile=name, doraise=True,
+                           invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
+        out[f"{cached}{module.removesuffix('.py')}.{LAMBDA_CACHE_TAG}.pyc"] = target
+    return out
+
+
 def write_zip(files: dict[str, Path], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".partial")
@@ -105,14 +161,16 @@ def write_zip(files: dict[str, Path], out: Path) -> None:
 def build(out: Path) -> str:
     """Writes the zip to `out` and returns its sha256."""
     with tempfile.TemporaryDirectory(prefix="lambda-deps-") as folder:
-        target = Path(folder)
+        target = Path(folder) / "dependencies"
         install_dependencies(target)
         files = dict(dependency_files(target))
         ours = dict(package_files())
+        name, path = content_snapshot(Path(folder))
+        ours[name] = path
         clash = sorted(files.keys() & ours.keys())
         if clash:
             raise SystemExit(f"a dependency ships files of ours: {clash}")
-        write_zip({**files, **ours}, out)
+        write_zip(with_bytecode({**files, **ours}, Path(folder)), out)
     return hashlib.sha256(out.read_bytes()).hexdigest()
 
 

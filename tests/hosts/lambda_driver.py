@@ -67,11 +67,13 @@ def run(plan: dict[str, Any]) -> dict[str, Any]:
                 client.delete_table(TableName=plan["table"])
             event = json.loads(Path(step["envelope"]).read_text())
             responses.append(lambda_function.lambda_handler(event, None))
+        answering = sorted(name for name in sys.modules if "." not in name)
         imported = (import_package(plan["import_all"], set(plan.get("import_skip", [])))
                     if plan.get("import_all") else [])
     modules = {name: getattr(module, "__file__", None)
                for name, module in list(sys.modules.items()) if "." not in name}
-    return {"responses": responses, "modules": modules, "imported": imported}
+    return {"responses": responses, "modules": modules, "imported": imported,
+            "answering": answering}
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@ clean interpreter, alone or against DynamoDB through moto."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -59,8 +61,17 @@ def test_the_zip_holds_only_what_the_function_needs(bundle: Path) -> None:
     assert {entry.date_time for entry in entries} == {(1980, 1, 1, 0, 0, 0)}
     assert {entry.external_attr >> 16 for entry in entries} == {0o100644}
     assert "lambda_function.py" in names and "spine_stretch/content/prompts.yaml" in names
-    assert not [name for name in names if name.endswith(".pyc") or "__pycache__" in name
-                or name.endswith(("/RECORD", "/INSTALLER", "/direct_url.json"))]
+    assert "spine_stretch/content/snapshot.pickle" in names
+    assert not [name for name in names
+                if name.endswith(("/RECORD", "/INSTALLER", "/direct_url.json"))]
+    # Each module's bytecode beside it, for Lambda's 3.11, checked against its source's hash
+    # (PEP 552 flags 0b11) rather than a time; nothing else is cached.
+    sources = {name for name in names if name.endswith(".py")}
+    cached = {name for name in names if "__pycache__" in name}
+    assert cached == {bytecode_of(name) for name in sources}
+    with zipfile.ZipFile(bundle) as archive:
+        header = archive.read(bytecode_of("spine_stretch/content/__init__.py"))[:8]
+    assert header[:4] == importlib.util.MAGIC_NUMBER and header[4:8] == b"\x03\x00\x00\x00"
     top = {name.split("/")[0].removesuffix(".py") for name in names}
     assert {"ask_sdk_core", "ask_sdk_model", "ask_sdk_runtime", "yaml", "dateutil"} <= top
     assert not top & NEVER_ON_LAMBDA
@@ -71,10 +82,16 @@ def test_the_zip_holds_only_what_the_function_needs(bundle: Path) -> None:
     assert "hosts" in rooms and "spine_stretch/hosts/serving.py" not in ours
     # Reading the audio manifest and the tracks' index is standard library only; the render
     # pipeline (pydub, engines) stays out.
-    voice = {name for name in ours if name.startswith("spine_stretch/voice/")}
+    voice = {name for name in ours
+             if name.startswith("spine_stretch/voice/") and name.endswith(".py")}
     assert voice <= {f"spine_stretch/voice/{m}.py" for m in (
         "__init__", "audio", "manifest", "clips", "urls", "track_index")}
     assert "audio/manifest.json" in names
+
+
+def bytecode_of(source: str) -> str:
+    folder, _, module = source.rpartition("/")
+    return f"{folder}/__pycache__/{module[:-3]}.cpython-311.pyc".lstrip("/")
 
 
 def save_envelopes(folder: Path, envelopes: list[dict[str, Any]]) -> list[Path]:
@@ -148,11 +165,30 @@ def test_the_bundle_alone_answers_a_session_and_loads_nothing_else(
                                             "SPINE_STRETCH_SKILL_ID": LOCAL_SKILL_ID})
     assert_session_resumed(result["responses"])
     modules = result["modules"]
-    for name in ("spine_stretch", "lambda_function", "ask_sdk_core", "yaml", "dateutil"):
+    for name in ("spine_stretch", "lambda_function", "ask_sdk_core", "dateutil"):
         assert str(modules[name]).startswith(str(unpacked)), name
     assert not set(modules) & NEVER_ON_LAMBDA
+    # The content comes from the snapshot validated at build time: no YAML parsed to answer.
+    assert "yaml" not in result["answering"] and "spine_stretch" in result["answering"]
     # Every module shipped imports with only the bundle on the path.
     assert set(result["imported"]) == shipped_modules(bundle) - {needs_boto3}
+
+
+def test_a_bundle_whose_content_was_edited_refuses_every_event_with_one_log_line(
+        unpacked: Path, tmp_path: Path) -> None:
+    task = tmp_path / "task"
+    shutil.copytree(unpacked, task)
+    prompts = task / "spine_stretch" / "content" / "prompts.yaml"
+    prompts.write_text(prompts.read_text() + "\n# edited after the build\n")
+    talk = Conversation()
+    envelopes = save_envelopes(tmp_path, [talk.launch(), talk.intent("AMAZON.HelpIntent")])
+    plan = {"path": [str(task)], "steps": [{"envelope": str(p)} for p in envelopes]}
+    result, log = run_bundle(tmp_path, plan, {"SPINE_STRETCH_STORE": "memory"})
+    refusal = ("the skill cannot start: snapshot.pickle: prompts.yaml differs from the "
+               "validated content")
+    assert [r["error"].startswith(refusal) for r in result["responses"]] == [True, True]
+    assert "build the bundle again" in result["responses"][0]["error"]
+    assert log.splitlines() == [result["responses"][0]["error"]]
 
 
 def dynamodb_env() -> dict[str, str]:

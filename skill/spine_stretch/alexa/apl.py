@@ -12,13 +12,9 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive import (
-    RenderDocumentDirective,
-)
 from ask_sdk_model.request_envelope import RequestEnvelope
 
 from ..content import ContentError, Reader, read_yaml
@@ -127,6 +123,8 @@ def parse_document(data: Any, file: str = DOCUMENT_FILE) -> dict[str, Any]:
 def load_step_card() -> StepCardDocument:
     """The document and labels, read and validated once; ContentError when either is broken."""
     try:
+        from importlib import resources  # with the document, not at import (see above)
+
         text = resources.files("spine_stretch").joinpath("content", DOCUMENT_FILE).read_text(
             "utf-8")
         document = json.loads(text)
@@ -192,6 +190,11 @@ def add_step_card(handler_input: HandlerInput, content: Content, transition: Tra
         return
     if not has_screen(handler_input.request_envelope):
         return
+    # Imported for a screen, not at a cold start: APL's models are some 75 modules.
+    from ask_sdk_model.interfaces.alexa.presentation.apl.render_document_directive import (
+        RenderDocumentDirective,
+    )
+
     step_card = load_step_card()
     card = card_for(content, transition)
     handler_input.response_builder.add_directive(RenderDocumentDirective(

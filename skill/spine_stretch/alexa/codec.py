@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from ask_sdk_core.exceptions import SerializationException
@@ -15,7 +15,36 @@ from ask_sdk_model.request_envelope import RequestEnvelope
 from .names import RequestType
 from .routes import Kind, kind_of
 
-_serializer = DefaultSerializer()
+
+class EnvelopeSerializer(DefaultSerializer):
+    """ask-sdk-core's serializer without two costs its request path adds to every request
+    (benchmarks/skill_overhead.py shows deserialising as the largest stage of a warm one):
+    the envelope is read from the dict it already is, rather than dumped to JSON and parsed
+    back, and an ISO 8601 timestamp (every request has one) is parsed by the standard library
+    rather than dateutil's general parser, which is some fifty times slower and is imported
+    at a cold start's first request just for this. Anything fromisoformat does not read
+    still goes to ask-sdk-core's parser. The SDK's private methods are reached by their
+    mangled names (a KeyError at import if a new SDK renames them): pinned versions
+    (lambda/requirements.txt) and the codec's tests keep them honest.
+    """
+
+    def from_dict(self, payload: Mapping[str, Any], obj_type: type) -> Any:
+        return _SDK_DESERIALIZE(self, payload, obj_type)
+
+    def _DefaultSerializer__deserialize_datetime(self, payload: Any, obj_type: Any) -> Any:
+        if obj_type is datetime and isinstance(payload, str):
+            try:
+                return datetime.fromisoformat(payload)
+            except ValueError:
+                pass
+        return _SDK_DATETIME(self, payload, obj_type)
+
+
+_SDK_DESERIALIZE: Any = vars(DefaultSerializer)["_DefaultSerializer__deserialize"]
+_SDK_DATETIME: Any = vars(DefaultSerializer)["_DefaultSerializer__deserialize_datetime"]
+
+
+_serializer = EnvelopeSerializer()
 # An error quotes at most this much of what was sent: a body may be 128 KiB of anything.
 QUOTE_LIMIT = 200
 # The request as sent, kept on the parsed request under this attribute: the SDK's models drop
@@ -75,7 +104,7 @@ class UnmodelledRequest(Request):
 
 
 def _deserialize(body: Mapping[str, Any]) -> Any:
-    return _serializer.deserialize(payload=json.dumps(body), obj_type=RequestEnvelope)
+    return _serializer.from_dict(body, RequestEnvelope)
 
 
 def _bare(body: Mapping[str, Any], request: Mapping[str, Any]) -> RequestEnvelope:

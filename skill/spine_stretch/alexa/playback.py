@@ -11,11 +11,6 @@ from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.utils.request_util import get_supported_interfaces
-from ask_sdk_model.interfaces.audioplayer.audio_item import AudioItem
-from ask_sdk_model.interfaces.audioplayer.play_behavior import PlayBehavior
-from ask_sdk_model.interfaces.audioplayer.play_directive import PlayDirective
-from ask_sdk_model.interfaces.audioplayer.stop_directive import StopDirective
-from ask_sdk_model.interfaces.audioplayer.stream import Stream
 from ask_sdk_model.response import Response
 
 from ..core.cooldown import parse_token, token_for
@@ -123,6 +118,13 @@ def add_play(handler_input: HandlerInput, config: CoolDownConfig, entry: TrackEn
     url = config.url_for(entry)
     if url is None:
         return False
+    # The AudioPlayer models are imported when a track plays, not at a cold start: importing
+    # them is a sixth of ask-sdk-model's cost, and most sessions never play the track.
+    from ask_sdk_model.interfaces.audioplayer.audio_item import AudioItem
+    from ask_sdk_model.interfaces.audioplayer.play_behavior import PlayBehavior
+    from ask_sdk_model.interfaces.audioplayer.play_directive import PlayDirective
+    from ask_sdk_model.interfaces.audioplayer.stream import Stream
+
     offset_ms = max(0, min(offset_ms, entry.duration_ms))
     token = token_for(_user_hash(handler_input), entry.id)
     stream = Stream(token=token, url=url, offset_in_milliseconds=offset_ms)
@@ -133,5 +135,7 @@ def add_play(handler_input: HandlerInput, config: CoolDownConfig, entry: TrackEn
 
 
 def stop(handler_input: HandlerInput) -> Response:
+    from ask_sdk_model.interfaces.audioplayer.stop_directive import StopDirective
+
     response: Response = handler_input.response_builder.add_directive(StopDirective()).response
     return response

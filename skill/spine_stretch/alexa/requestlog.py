@@ -22,6 +22,10 @@ _NAME_LIMIT = 80
 
 class LogRequest(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
+        # Hashing the user costs more than the rest of this line: not done for a line no one
+        # logs (Lambda's default level is WARNING).
+        if not log.isEnabledFor(logging.INFO):
+            return
         envelope = handler_input.request_envelope
         name = getattr(getattr(envelope.request, "intent", None), "name", None)
         what = str(getattr(envelope.request, "object_type", None))

@@ -2,20 +2,28 @@
 
 The workout and prompts are parsed here; the answer corpus in answers.py; reading files and
 reporting errors by file and key in reader.py.
+
+A bundle built by `make lambda-zip` also holds the result, validated at build time
+(content/snapshot.py): `load()` then checks and unpickles it instead of parsing, which is why
+PyYAML is imported only where YAML is actually read (reader.py).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any
 
 from ..core.prompts import prompt_fields
 from ..core.workout import Breath, Content, Phase, Prompts, Prop, Range, Step, Workout
+from . import snapshot
 from .answers import load_corpus, parse_corpus, parse_vocab
 from .reader import ContentError, Reader, read_yaml
 
 __all__ = ["ContentError", "Reader", "load", "load_corpus", "parse_corpus", "parse_prompts",
            "parse_vocab", "parse_workout", "read_yaml"]
+
+FOLDER = os.path.dirname(__file__)
 
 
 def _range(reader: Reader) -> Range:
@@ -99,7 +107,20 @@ def parse_prompts(data: Any, file: str = "prompts.yaml") -> Prompts:
 
 @functools.cache
 def load() -> Content:
-    """The packaged content, parsed and validated once per process."""
+    """The packaged content, validated once: from the bundle's snapshot when there is one
+    (ContentError if the YAML beside it is not what was validated), else parsed here."""
+    try:
+        content = snapshot.load_or_parse(FOLDER, parse)
+    except snapshot.SnapshotMismatch as exc:
+        raise ContentError(f"{snapshot.SNAPSHOT_NAME}: {exc}: this bundle's content is not "
+                           "what `make lambda-zip` validated; build the bundle again") from None
+    if not isinstance(content, Content):
+        raise ContentError(f"{snapshot.SNAPSHOT_NAME}: holds no content; build the bundle again")
+    return content
+
+
+def parse() -> Content:
+    """The packaged content parsed from its YAML and validated (every check, every call)."""
     workout = parse_workout(read_yaml("workout.yaml"))
     prompts = parse_prompts(read_yaml("prompts.yaml"))
     if len(prompts.count_words) <= max(workout.reps.max, workout.breath_seconds.max):

@@ -3,17 +3,9 @@ file and key in every error."""
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any, TypeVar
 
-import yaml
-
 T = TypeVar("T")
-
-
-# libyaml's safe loader parses the content about seven times faster than the pure-Python
-# one (it is most of a Lambda's first-request set-up); same safe subset of YAML.
-_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ContentError(ValueError):
@@ -21,9 +13,17 @@ class ContentError(ValueError):
 
 
 def read_yaml(name: str) -> Any:
+    # Imported here: a bundle's content snapshot needs neither (see content/__init__.py).
+    from importlib import resources
+
+    import yaml
+
+    # libyaml's safe loader parses the content about seven times faster than the pure-Python
+    # one; same safe subset of YAML.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         text = resources.files("spine_stretch").joinpath("content", name).read_text("utf-8")
-        return yaml.load(text, Loader=_SAFE_LOADER)
+        return yaml.load(text, Loader=loader)
     except FileNotFoundError:
         raise ContentError(f"{name}: file is missing from the package") from None
     except yaml.YAMLError as exc:

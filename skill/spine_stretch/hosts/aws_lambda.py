@@ -3,13 +3,18 @@
 `lambda/lambda_function.py` re-exports `lambda_handler` from here. Importing this module
 loads ask-sdk-core's request codec and our settings, and nothing else: no client, no file
 read. The skill is built at the first event: that imports the factory and the skill's
-modules, reads and validates the content (PyYAML) and opens the store (boto3 for
+modules, loads the content (in a bundle, the snapshot validated at build time; else the
+YAML, parsed and validated) and opens the store (boto3 for
 `dynamodb://`). A cold start pays the same total either way; building at the first event
 keeps import free of side effects, puts a configuration error in the log against a request
-rather than in a crashed container start, and keeps the entry's own import within 1.5x of
-ask-sdk-core's (benchmarks/lambda_cold.py prints both that and import plus build). With
+rather than in a crashed container start, and keeps the entry's own import close to
+ask-sdk-core's (benchmarks/lambda_cold.py prints it among the stages of a cold start). With
 provisioned concurrency, whose containers start before any event, building at import would
 be the better trade. Lambda reuses a warm container for later events, and the skill with it.
+
+Content that fails its checks (in a bundle: YAML that is not what `make lambda-zip`
+validated) stops the skill from starting: one error line in the log says why, and every
+event, that one and each later one, gets a JSON error object, never a traceback.
 """
 
 from __future__ import annotations
@@ -46,14 +51,23 @@ class LambdaHandler:
         self._settings = settings
         self._skill: CustomSkill | None = None
         self._skill_id: str | None = None
+        self._broken: str | None = None
 
     def __call__(self, event: Any, context: Any = None) -> dict[str, Any]:
+        if self._broken is not None:
+            return {"error": self._broken}
         if self._skill is None:
             # Here, not at the top: see the module docstring.
+            from ..content import ContentError
             from .runtime import skill_from_settings
 
             settings = self._settings()
-            self._skill = skill_from_settings(settings)
+            try:
+                self._skill = skill_from_settings(settings)
+            except ContentError as exc:
+                self._broken = f"the skill cannot start: {exc}"
+                log.error("%s", self._broken)
+                return {"error": self._broken}
             self._skill_id = settings.skill_id
         if not isinstance(event, Mapping):
             return self._refuse("the event must be a JSON object (an ASK request envelope)")

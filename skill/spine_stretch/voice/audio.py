@@ -1,11 +1,12 @@
-"""What every audio stage shares: the error type, raw PCM with its format, and ffmpeg."""
+"""What every audio stage shares: the error type, raw PCM with its format, and ffmpeg.
+
+The skill imports this module wherever it runs (for RenderError), so the standard library
+modules only rendering uses are imported inside the functions that use them: a Lambda cold
+start does not pay for subprocess, shutil and wave.
+"""
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
-import wave
 from dataclasses import dataclass
 
 
@@ -29,6 +30,9 @@ class Pcm:
 
 def pcm_from_wav(data: bytes, source: str) -> Pcm:
     """The PCM in a WAV file's bytes; `source` names the producer in errors."""
+    import io
+    import wave
+
     try:
         with wave.open(io.BytesIO(data)) as reader:
             width, channels = reader.getsampwidth(), reader.getnchannels()
@@ -44,6 +48,8 @@ def pcm_from_wav(data: bytes, source: str) -> Pcm:
 
 def find_ffmpeg() -> str:
     """The system ffmpeg if there is one, else the binary imageio-ffmpeg ships."""
+    import shutil
+
     found = shutil.which("ffmpeg")
     if found:
         return found
@@ -59,6 +65,8 @@ def find_ffmpeg() -> str:
 
 def decode_mp3(data: bytes, ffmpeg: str, sample_rate: int) -> Pcm:
     """Mono 16-bit PCM at `sample_rate` from MP3 bytes; the format is given, never probed."""
+    import subprocess
+
     command = [ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "mp3", "-i", "pipe:0",
                "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", str(sample_rate),
                "pipe:1"]

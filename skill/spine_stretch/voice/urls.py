@@ -8,7 +8,6 @@ so the caller can warn. A non-loopback `http://` base is refused as before.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -17,6 +16,8 @@ def is_loopback(host: str) -> bool:
     """`host` names this machine only: localhost, 127.0.0.0/8 or ::1."""
     if host.lower() == "localhost":
         return True
+    import ipaddress  # here: only an http:// base asks, and a cold start need not pay for it
+
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
