@@ -20,7 +20,7 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..core.speech import Pause, Resolved, Spoken
+from ..core.speech import Pause, Resolved
 from .audio import RenderError
 from .manifest import Entry
 from .probe import ALEXA_MP3, Mp3Spec, ProbeError, audio_frames, parse_header

@@ -1,0 +1,135 @@
+"""Assembled blocks on disk: `<audio folder>/blocks/<name>.mp3` and the index beside them.
+
+The index (`blocks/index.json`) lists every assembled file a response can name: its file
+name, the words it says, its duration in seconds, and each sentence's text with its offset,
+so tests, the simulator's log and outside tools read what a response says from there. The
+folder is git-ignored: the local server fills it on demand, `spine-stretch publish` fills it
+with every reachable block before uploading.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .assembly import FOLDER_NAME, Assembled, AssemblyError, Piece, assemble, block_name
+from .manifest import write_atomic
+
+INDEX_NAME = "index.json"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BlockEntry:
+    file: str                 # relative to the audio folder: blocks/<name>.mp3
+    text: str
+    duration: float
+    sentences: tuple[tuple[str, float], ...]   # (text, offset in seconds)
+
+    @staticmethod
+    def of(built: Assembled) -> BlockEntry:
+        return BlockEntry(f"{FOLDER_NAME}/{built.name}", built.words, built.duration,
+                          tuple((placed.text, placed.offset) for placed in built.sentences))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "text": self.text, "duration": self.duration,
+                "sentences": [{"text": text, "offset": offset}
+                              for text, offset in self.sentences]}
+
+
+def _entry(data: Any) -> BlockEntry | None:
+    try:
+        return BlockEntry(str(data["file"]), str(data["text"]), float(data["duration"]),
+                          tuple((str(s["text"]), float(s["offset"]))
+                                for s in data["sentences"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def read_block_index(folder: Path) -> dict[str, BlockEntry]:
+    """Blocks by file name (`<name>.mp3`); empty when the index is missing or unreadable."""
+    try:
+        data = json.loads((folder / FOLDER_NAME / INDEX_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    entries = {name: _entry(value) for name, value in data.items()}
+    return {name: entry for name, entry in entries.items() if entry is not None}
+
+
+def write_block_index(folder: Path, entries: Mapping[str, BlockEntry]) -> None:
+    body = {name: entries[name].to_json() for name in sorted(entries)}
+    (folder / FOLDER_NAME).mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / FOLDER_NAME / INDEX_NAME,
+                 (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode())
+
+
+class BlockStore:
+    """Builds blocks into the audio folder on first use, then serves them from there."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock = threading.Lock()
+        self._index: dict[str, BlockEntry] | None = None
+
+    def _entries(self) -> dict[str, BlockEntry]:
+        if self._index is None:
+            self._index = read_block_index(self.folder)
+        return self._index
+
+    def _read(self, file: str) -> bytes:
+        return (self.folder / file).read_bytes()
+
+    def get(self, pieces: Sequence[Piece]) -> BlockEntry | None:
+        """The block's entry, built now if it is not on disk; None (logged) if it cannot be."""
+        name = block_name(pieces)
+        with self._lock:
+            entry = self._entries().get(name)
+            if entry is not None and (self.folder / entry.file).is_file():
+                return entry
+            try:
+                built = assemble(pieces, self._read)
+                entry = self._save([built])[0]
+            except (AssemblyError, OSError) as exc:
+                log.warning("cannot assemble a recorded block, speaking with Alexa's voice: "
+                            "%s", exc)
+                return None
+            return entry
+
+    def build_all(self, blocks: Iterable[Sequence[Piece]]) -> tuple[int, int]:
+        """Builds every block not already on disk, writing the index once; (files, bytes)
+        written. AssemblyError if one cannot be built."""
+        with self._lock:
+            entries = self._entries()
+            todo: dict[str, Sequence[Piece]] = {}
+            for pieces in blocks:
+                name = block_name(pieces)
+                known = entries.get(name)
+                if known is None or not (self.folder / known.file).is_file():
+                    todo[name] = pieces
+            built = [assemble(pieces, self._read) for pieces in todo.values()]
+            self._save(built)
+            return len(built), sum(len(b.data) for b in built)
+
+    def _save(self, built: Sequence[Assembled]) -> list[BlockEntry]:
+        if not built:
+            return []
+        (self.folder / FOLDER_NAME).mkdir(parents=True, exist_ok=True)
+        new = []
+        for block in built:
+            entry = BlockEntry.of(block)
+            write_atomic(self.folder / entry.file, block.data)
+            new.append(entry)
+        entries = self._entries()
+        # Another process (publish, a second server) may have added blocks meanwhile.
+        entries.update(read_block_index(self.folder))
+        entries.update({block.name: entry for block, entry in zip(built, new, strict=True)})
+        write_block_index(self.folder, entries)
+        return new
