@@ -9,8 +9,11 @@ from collections import Counter
 from pathlib import Path
 
 from .. import content
+from ..core.workout import Content
 from ..voice.audio import RenderError, find_ffmpeg
+from ..voice.block_store import BlockStore, reachable_pieces
 from ..voice.engines import make_engine
+from ..voice.manifest import read_manifest
 from ..voice.plan import PlanError, build_plan
 from ..voice.post import Postprocessor
 from ..voice.progress import ProgressBar
@@ -94,16 +97,37 @@ def validate_command(out: Path) -> int:
     return EXIT_FAILED
 
 
+def build_blocks(out: Path, loaded: Content | None = None) -> str:
+    """Builds every reachable block from `out`'s clips (Lambda names them from the manifest
+    and cannot build them); what was done, in a sentence. RenderError if one cannot be."""
+    try:
+        entries = read_manifest(out).entries
+    except RenderError:
+        return ""  # publish itself says what is wrong with the manifest
+    reachable, missing = reachable_pieces(loaded or content.load(), entries)
+    files, size = BlockStore(out).build_all(reachable)
+    said = (f"{files} block files written ({size} bytes) of {len(reachable)} reachable "
+            f"blocks; the others were already built")
+    if missing:
+        said += (f"; blocks using {len(missing)} unrecorded sentences are spoken by Alexa "
+                 f"(first: {sorted(missing)[0]}): run spine-stretch render")
+    return said
+
+
 def publish_command(out: Path, bucket: str, prefix: str, quiet: bool) -> int:
     """Uploads what changed in `out` to S3; prints the base URL to set; returns the exit code."""
     bar = ProgressBar(sys.stderr, time.monotonic, enabled=not quiet and sys.stderr.isatty(),
                       label="uploading")
     try:
+        built = build_blocks(out)
         report = publish(out, bucket, prefix, s3_client(), bar)
-    except PublishError as exc:
+    except (PublishError, RenderError) as exc:
         print(f"publish failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"{len(report.uploaded)} files uploaded, {report.unchanged} already there")
+    if built:
+        print(built)
+    print(f"{len(report.uploaded)} files uploaded ({report.bytes_uploaded} bytes), "
+          f"{report.unchanged} already there")
     print(f"Alexa fetches the audio anonymously: the bucket (or a CDN in front of it) must "
           f"allow public reads under {report.base_url}/")
     print(f"SPINE_STRETCH_AUDIO_BASE_URL={report.base_url}")

@@ -121,10 +121,12 @@ def silent_frame(spec: Mp3Spec = ALEXA_MP3) -> bytes:
 
 
 def assemble(pieces: Sequence[Piece], read: Callable[[str], bytes],
-             spec: Mp3Spec = ALEXA_MP3) -> Assembled:
+             spec: Mp3Spec = ALEXA_MP3,
+             cache: dict[str, tuple[bytes, int]] | None = None) -> Assembled:
     """The block as one MP3 stream; AssemblyError naming the clip that cannot be used.
 
-    `read` returns a clip file's bytes (OSError if it cannot)."""
+    `read` returns a clip file's bytes (OSError if it cannot); `cache` keeps each clip's
+    frames once read (a clip's name is a hash of its sound, so it never goes stale)."""
     silence = silent_frame(spec)
     frame_seconds = 576 / spec.sample_rate
     chunks: list[bytes] = []
@@ -138,7 +140,12 @@ def assemble(pieces: Sequence[Piece], read: Callable[[str], bytes],
             frames += max(0, wanted)
             ideal += piece.seconds
             continue
-        clip, count = _clip_frames(piece.file, read, spec)
+        if cache is not None and piece.file in cache:
+            clip, count = cache[piece.file]
+        else:
+            clip, count = _clip_frames(piece.file, read, spec)
+            if cache is not None:
+                cache[piece.file] = clip, count
         onset = frames * frame_seconds
         sentences.append(Placed(piece.key, piece.text, round(onset, 3)))
         chunks.append(clip)

@@ -17,8 +17,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .assembly import FOLDER_NAME, Assembled, AssemblyError, Piece, assemble, block_name
-from .manifest import write_atomic
+from ..core.prompts import block_picker
+from ..core.reachable import reachable_blocks
+from ..core.workout import Content
+from .assembly import (
+    FOLDER_NAME,
+    Assembled,
+    AssemblyError,
+    Piece,
+    assemble,
+    block_name,
+    pieces_for,
+)
+from .manifest import Entry, write_atomic
 
 INDEX_NAME = "index.json"
 
@@ -78,6 +89,7 @@ class BlockStore:
         self.folder = folder
         self._lock = threading.Lock()
         self._index: dict[str, BlockEntry] | None = None
+        self._clips: dict[str, tuple[bytes, int]] = {}
 
     def _entries(self) -> dict[str, BlockEntry]:
         if self._index is None:
@@ -95,8 +107,8 @@ class BlockStore:
             if entry is not None and (self.folder / entry.file).is_file():
                 return entry
             try:
-                built = assemble(pieces, self._read)
-                entry = self._save([built])[0]
+                entry = self._write(assemble(pieces, self._read, cache=self._clips))
+                self._save_index({name: entry})
             except (AssemblyError, OSError) as exc:
                 log.warning("cannot assemble a recorded block, speaking with Alexa's voice: "
                             "%s", exc)
@@ -104,32 +116,50 @@ class BlockStore:
             return entry
 
     def build_all(self, blocks: Iterable[Sequence[Piece]]) -> tuple[int, int]:
-        """Builds every block not already on disk, writing the index once; (files, bytes)
-        written. AssemblyError if one cannot be built."""
+        """Builds every block not already on disk, one at a time, writing the index once at
+        the end; (files, bytes) written. AssemblyError if one cannot be built."""
         with self._lock:
             entries = self._entries()
-            todo: dict[str, Sequence[Piece]] = {}
+            added: dict[str, BlockEntry] = {}
+            written = 0
             for pieces in blocks:
                 name = block_name(pieces)
-                known = entries.get(name)
-                if known is None or not (self.folder / known.file).is_file():
-                    todo[name] = pieces
-            built = [assemble(pieces, self._read) for pieces in todo.values()]
-            self._save(built)
-            return len(built), sum(len(b.data) for b in built)
+                known = entries.get(name) or added.get(name)
+                if known is not None and (self.folder / known.file).is_file():
+                    continue
+                built = assemble(pieces, self._read, cache=self._clips)
+                added[name] = self._write(built)
+                written += len(built.data)
+            self._save_index(added)
+            return len(added), written
 
-    def _save(self, built: Sequence[Assembled]) -> list[BlockEntry]:
-        if not built:
-            return []
+    def _write(self, built: Assembled) -> BlockEntry:
+        entry = BlockEntry.of(built)
         (self.folder / FOLDER_NAME).mkdir(parents=True, exist_ok=True)
-        new = []
-        for block in built:
-            entry = BlockEntry.of(block)
-            write_atomic(self.folder / entry.file, block.data)
-            new.append(entry)
+        write_atomic(self.folder / entry.file, built.data)
+        return entry
+
+    def _save_index(self, added: Mapping[str, BlockEntry]) -> None:
+        if not added:
+            return
         entries = self._entries()
         # Another process (publish, a second server) may have added blocks meanwhile.
         entries.update(read_block_index(self.folder))
-        entries.update({block.name: entry for block, entry in zip(built, new, strict=True)})
+        entries.update(added)
         write_block_index(self.folder, entries)
-        return new
+
+
+def reachable_pieces(content: Content, entries: Mapping[str, Entry]
+                     ) -> tuple[list[list[Piece]], set[str]]:
+    """The pieces of every reachable block that can be assembled from `entries`, and the
+    keys of the sentences the others lack (those blocks are spoken with Alexa's voice)."""
+    found: list[list[Piece]] = []
+    missing: set[str] = set()
+    for parts in reachable_blocks(content):
+        pieces, lacking = pieces_for(block_picker(content.prompts, parts).resolve(parts),
+                                     entries)
+        if lacking:
+            missing.update(lacking)
+        else:
+            found.append(pieces)
+    return found, missing
