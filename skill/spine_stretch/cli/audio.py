@@ -21,7 +21,7 @@ from ..voice.publish import PublishError, publish, s3_client
 from ..voice.render import render
 from ..voice.track import build_track, validate_tracks
 from ..voice.track_index import TrackEntry
-from ..voice.validate import ProblemKind, validate
+from ..voice.validate import Problem, ProblemKind, validate
 
 EXIT_OK, EXIT_FAILED, EXIT_MISSING, EXIT_INTERRUPTED = 0, 1, 3, 130
 
@@ -67,6 +67,19 @@ def render_command(engine: str, out: Path, force: bool, quiet: bool) -> int:
     return EXIT_OK
 
 
+def block_problems(out: Path, reported: set[str]) -> list[Problem]:
+    """Sentences some reachable block needs and no fresh recording says, not yet reported:
+    a response with such a block is spoken by Alexa."""
+    try:
+        entries = read_manifest(out).entries
+    except RenderError:
+        return []
+    _, missing = reachable_pieces(content.load(), entries)
+    return [Problem(ProblemKind.MISSING, key, "a block of speech needs it: blocks saying it "
+                    "are spoken by Alexa until it is rendered")
+            for key in sorted(missing - reported)]
+
+
 def validate_command(out: Path) -> int:
     """Prints every problem with `out` against the content; returns the exit code.
 
@@ -80,6 +93,7 @@ def validate_command(out: Path) -> int:
         print(f"validate failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     problems = validate(items, out) + validate_tracks(content.load(), out)
+    problems += block_problems(out, {problem.subject for problem in problems})
     for problem in problems:
         print(problem)
     if not problems:
