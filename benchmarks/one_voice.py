@@ -1,6 +1,6 @@
 """One voice from the first word to the last breath (issue 16): scripted sessions through the
-whole skill with the shipped audio/ configured, timed by a listener's clock; and the cost of
-assembling every reachable block.
+whole skill with the shipped audio/ (or SPINE_STRETCH_AUDIO_DIR) configured, timed by a
+listener's clock; and the cost of assembling every reachable block.
 
 Listener's clock: a recorded file lasts its duration (clips from audio/manifest.json, blocks
 from the index of the blocks this run assembles), a `<break>` its time, Alexa's voice 2.7
@@ -30,6 +30,7 @@ from spine_stretch.alexa.envelopes import Conversation
 from spine_stretch.alexa.names import IntentName, SlotName
 from spine_stretch.alexa.skill import build_skill
 from spine_stretch.core.speech import WORDS_PER_SECOND
+from spine_stretch.settings import Settings
 from spine_stretch.store.memory import MemoryStore
 from spine_stretch.voice.assembly import assemble
 from spine_stretch.voice.block_store import reachable_pieces, read_block_index
@@ -37,7 +38,6 @@ from spine_stretch.voice.clips import load_audio
 from spine_stretch.voice.manifest import read_manifest
 from tests.conftest import FakeClock
 
-AUDIO = Path(__file__).resolve().parent.parent / "audio"
 BASE = "https://bench.example/audio"
 USER_TURN_SECONDS = 3.0
 _ELEMENT = re.compile(r'<audio src="([^"]+)"/>|<break time="(\d+)ms"/>|([^<]+)')
@@ -156,8 +156,9 @@ class Clock(FakeClock):
 
 
 def _linked_folder(tmp: Path) -> Path:
-    """A folder with audio/'s manifest and clips (linked), for blocks to be built in."""
-    for path in AUDIO.iterdir():
+    """A folder with the audio folder's manifest and clips (linked), for blocks to be built
+    in: SPINE_STRETCH_AUDIO_DIR, by default audio/."""
+    for path in Settings.from_env().audio_dir.iterdir():
         if path.is_file():
             (tmp / path.name).symlink_to(path)
     return tmp

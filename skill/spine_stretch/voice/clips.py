@@ -11,16 +11,19 @@ import logging
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ..core.speech import Resolved, Spoken
 from ..core.ssml import MAX_SPEECH_AUDIO_SECONDS, AudioClip, AudioLookup
 from .assembly import FOLDER_NAME, block_name, pieces_for, planned_seconds
 from .audio import RenderError
-from .block_store import BlockStore
 from .manifest import MANIFEST_NAME, Entry, read_manifest
 from .probe import ALEXA_MP3, ProbeError, audio_frames
 from .urls import audio_base
+
+if TYPE_CHECKING:
+    from .block_store import BlockStore
 
 log = logging.getLogger(__name__)
 
@@ -124,4 +127,10 @@ def load_audio(base_url: str | None, folder: Path, *,
         return None
     log.info("recorded audio for %d sentences, listed in %s, served at %s",
              len(manifest.entries), folder / MANIFEST_NAME, base)
-    return AudioLibrary(manifest.entries, base, BlockStore(folder) if build_blocks else None)
+    store = None
+    if build_blocks:
+        # Only a host with the files builds blocks; Lambda never imports the store.
+        from .block_store import BlockStore
+
+        store = BlockStore(folder)
+    return AudioLibrary(manifest.entries, base, store)
