@@ -26,7 +26,7 @@ from .manifest import Entry
 from .probe import ALEXA_MP3, Mp3Spec, ProbeError, audio_frames, parse_header
 
 # Bump when the way blocks are laid out changes: every block gets a new name.
-ASSEMBLY_VERSION = 1
+ASSEMBLY_VERSION = 2
 COUNT_PREFIX = "count."
 FOLDER_NAME = "blocks"
 
@@ -68,6 +68,9 @@ class Assembled:
     data: bytes
     sentences: tuple[Placed, ...]
     duration: float
+    # Each run of silence: where it starts and the pause it stands for, in seconds (what the
+    # simulator's step card counts beats by, as it counts `<break>`s in Alexa's voice).
+    pauses: tuple[tuple[float, float], ...] = ()
 
     @property
     def words(self) -> str:
@@ -131,15 +134,23 @@ def assemble(pieces: Sequence[Piece], read: Callable[[str], bytes],
     frame_seconds = 576 / spec.sample_rate
     chunks: list[bytes] = []
     sentences: list[Placed] = []
+    pauses: list[tuple[float, float]] = []
+    after_pause = False
     frames = 0            # the cursor: frames written so far
     ideal = 0.0           # where the next piece should start, in seconds, before rounding
     for piece in pieces:
         if not piece.file:
+            if after_pause:
+                pauses[-1] = (pauses[-1][0], round(pauses[-1][1] + piece.seconds, 3))
+            else:
+                pauses.append((round(frames * frame_seconds, 3), piece.seconds))
+            after_pause = True
             wanted = round((ideal + piece.seconds) / frame_seconds) - frames
             chunks.append(silence * max(0, wanted))
             frames += max(0, wanted)
             ideal += piece.seconds
             continue
+        after_pause = False
         if cache is not None and piece.file in cache:
             clip, count = cache[piece.file]
         else:
@@ -155,7 +166,7 @@ def assemble(pieces: Sequence[Piece], read: Callable[[str], bytes],
     if not sentences:
         raise AssemblyError("a block with nothing to say")
     return Assembled(block_name(pieces), b"".join(chunks), tuple(sentences),
-                     round(frames * frame_seconds, 3))
+                     round(frames * frame_seconds, 3), tuple(pauses))
 
 
 def _clip_frames(file: str, read: Callable[[str], bytes], spec: Mp3Spec) -> tuple[bytes, int]:

@@ -42,23 +42,29 @@ class BlockEntry:
     text: str
     duration: float
     sentences: tuple[tuple[str, float], ...]   # (text, offset in seconds)
+    pauses: tuple[tuple[float, float], ...] = ()  # (offset, seconds) of each run of silence
 
     @staticmethod
     def of(built: Assembled) -> BlockEntry:
         return BlockEntry(f"{FOLDER_NAME}/{built.name}", built.words, built.duration,
-                          tuple((placed.text, placed.offset) for placed in built.sentences))
+                          tuple((placed.text, placed.offset) for placed in built.sentences),
+                          built.pauses)
 
     def to_json(self) -> dict[str, Any]:
         return {"file": self.file, "text": self.text, "duration": self.duration,
                 "sentences": [{"text": text, "offset": offset}
-                              for text, offset in self.sentences]}
+                              for text, offset in self.sentences],
+                "pauses": [{"offset": offset, "seconds": seconds}
+                           for offset, seconds in self.pauses]}
 
 
 def _entry(data: Any) -> BlockEntry | None:
     try:
         return BlockEntry(str(data["file"]), str(data["text"]), float(data["duration"]),
                           tuple((str(s["text"]), float(s["offset"]))
-                                for s in data["sentences"]))
+                                for s in data["sentences"]),
+                          tuple((float(p["offset"]), float(p["seconds"]))
+                                for p in data.get("pauses", ())))
     except (KeyError, TypeError, ValueError):
         return None
 

@@ -47,8 +47,15 @@ def add_media_routes(page: Blueprint, audio_dir: Path | None) -> None:
     def clips() -> Any:
         # Blocks are assembled while the server runs: their index is read each time.
         blocks = read_block_index(audio_dir) if audio_dir is not None else {}
-        return jsonify({"clips": {**clip_words(), **{name: entry.text
-                                                    for name, entry in blocks.items()}}})
+        return jsonify({
+            "clips": {**clip_words(), **{name: entry.text for name, entry in blocks.items()}},
+            # Where a block's silences and sentences fall, so the step card keeps time with
+            # its audio as it does with Alexa's voice.
+            "blocks": {name: {"pauses": [[offset, round(seconds * 1000)]
+                                         for offset, seconds in entry.pauses],
+                              "sounds": [[offset, text] for text, offset in entry.sentences]}
+                       for name, entry in blocks.items()},
+        })
 
     @page.get("/simulator/track")
     def track() -> Any:

@@ -33,16 +33,25 @@ const track = new TrackPlayer($("cooldown"), {
 
 // What each recorded file says (GET /simulator/clips), so a recorded reply reads as words.
 // Blocks of speech are assembled on first use, so a file not yet listed asks again.
+// Blocks also say where their silences fall, so the step card keeps time with them.
 let clipWords = null;
+let blockTiming = new Map();
 async function wordsOfClips(parts = []) {
   const fetchWords = () => fetch("/simulator/clips").then((reply) => reply.json())
-    .then((data) => new Map(Object.entries(data.clips)), () => new Map());
+    .then((data) => {
+      blockTiming = new Map(Object.entries(data.blocks ?? {}));
+      return new Map(Object.entries(data.clips));
+    }, () => new Map());
   clipWords ??= fetchWords();
   const known = await clipWords;
   const unknown = parts.some((part) => part.kind === "audio" && !part.text
     && !known.has(fileName(part.src)));
   if (unknown) clipWords = fetchWords();
-  return clipWords;
+  const words = await clipWords;
+  for (const part of parts) {
+    if (part.kind === "audio") part.timing = blockTiming.get(fileName(part.src));
+  }
+  return words;
 }
 const fileName = (src) => decodeURIComponent(new URL(src, location.href).pathname.split("/")
   .pop());
