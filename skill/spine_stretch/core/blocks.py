@@ -20,7 +20,7 @@ BLOCK_OVERHEAD_SECONDS = 8.0
 # after the setup, to settle before the first breath: short enough that the first exhale
 # cue comes within 20 s of the launch.
 SETUP_GAP_SECONDS = 0.75
-SETTLE_SECONDS = 2.0
+SETTLE_SECONDS = 1.5
 
 
 @dataclass(frozen=True)
