@@ -189,3 +189,13 @@ def test_a_sentence_without_a_recording_is_named_in_the_warning(
     # Lambda (no store) names published blocks from the manifest alone, never others.
     assert library.block(breath(content, 4), True) is not None
     assert library.block(breath(content, 4), False) is None
+
+
+def test_validate_lists_what_the_blocks_lack(folder: Path) -> None:
+    from spine_stretch.cli.audio import block_problems
+
+    problems = block_problems(folder, {"step.hands"})
+    subjects = {problem.subject for problem in problems}
+    # Only one breath's sentences were rendered here: the setup is what every block lacks.
+    assert "step.sit" in subjects and "step.hands" not in subjects  # reported once
+    assert all(problem.kind == "missing" and "block" in problem.detail for problem in problems)

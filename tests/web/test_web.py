@@ -50,7 +50,8 @@ def test_a_whole_session_from_launch_to_the_last_rep(
     workout = content.workout
     assert (text.index(workout.setup[-1].say) < text.index(workout.phases[0].step.say)
             < text.index(workout.phases[1].step.say))
-    assert "[1 s] two [1 s] three [1 s] four" in text and "That's all" in text
+    assert "[1 s] two [1 s] three [1 s] four" in text
+    assert "That's all" in text or "reps done" in text
     after = post(client, conversation, conversation.intent("AMAZON.NextIntent"), clock)
     assert "last rep" in to_plain(after["response"]["outputSpeech"]["ssml"])
     stop = post(client, conversation, conversation.intent("AMAZON.StopIntent"), clock)
