@@ -80,3 +80,13 @@ def test_every_block_a_session_speaks_is_among_the_reachable_ones(content: Conte
     assert nxt.block_from is not None and nxt.say[nxt.block_from:] in reachable
     slower = advance(content, nxt.state, Event.of(E.PACE, 70, pace="slower"))
     assert slower.block_from is not None and slower.say[slower.block_from:] in reachable
+
+
+@pytest.mark.parametrize(("at", "breathing"), [(5, False), (21, True)])
+def test_why_follows_the_setup_block_into_its_first_breath(content: Content, at: float,
+                                                           breathing: bool) -> None:
+    """5 s in, the setup is being said; 21 s in, the first exhale (by the engine's estimate)."""
+    why = advance(content, launch(content).state, Event.of(E.WHY, at, query="why"))
+    said = keys(why.say)
+    assert said[0].startswith("corpus.")
+    assert (said[0] == "corpus.breath_exhale") is breathing

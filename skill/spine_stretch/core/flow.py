@@ -201,7 +201,9 @@ def requested_reps(content: Content, raw: str) -> tuple[int | None, list[Part]]:
 def moment(content: Content, state: State, at: float | None) -> Moment | None:
     """Which part of the exercise was being spoken when a request came in, if any."""
     if state.stage is Stage.SETUP and not state.heard:
-        return Moment.SETUP
+        if not _in_first_reps(content, state, at):
+            return Moment.SETUP
+        state = replace(state, stage=Stage.REPS, rep=1)  # the setup block's reps had begun
     if state.stage is not Stage.REPS or state.block_end_at <= 0 or at is None:
         return None
     remaining = state.block_end_at - at
