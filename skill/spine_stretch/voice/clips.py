@@ -61,8 +61,10 @@ class AudioLibrary:
             log.warning("recorded audio %s cannot be played (%s): Alexa's voice instead", file,
                         exc)
             return False
-        if (header.version, header.sample_rate, header.bitrate_kbps) != (
-                ALEXA_MP3.version, ALEXA_MP3.sample_rate, ALEXA_MP3.bitrate_kbps):
+        if (header.version, header.layer, header.sample_rate, header.channels,
+                header.bitrate_kbps) != (ALEXA_MP3.version, ALEXA_MP3.layer,
+                                         ALEXA_MP3.sample_rate, ALEXA_MP3.channels,
+                                         ALEXA_MP3.bitrate_kbps):
             log.warning("recorded audio %s is not in Alexa's MP3 format: Alexa's voice instead",
                         file)
             return False
