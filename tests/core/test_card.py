@@ -49,17 +49,19 @@ def run(content: Content, *kinds: EventKind, state: State | None = None,
     return transition
 
 
-def test_a_setup_block_runs_through_each_setup_step(content: Content) -> None:
+def test_a_setup_block_runs_through_each_setup_step_into_rep_one(content: Content) -> None:
     transition = run(content, EventKind.START)
     segments = card_for(content, transition).timeline
-    assert segments == tuple(
+    setup = len(content.workout.setup)
+    assert segments[:setup] == tuple(
         Segment(CardPhase.SETUP, 0, step.say, after_breaks=index, beats=1)
         for index, step in enumerate(content.workout.setup))
+    assert (segments[setup].rep, segments[setup].phase) == (1, CardPhase.EXHALE)
     assert_follows_the_speech(transition, content)
 
 
 def test_a_block_of_reps_alternates_breaths_and_counts_every_beat(content: Content) -> None:
-    transition = run(content, EventKind.START, EventKind.NEXT)
+    transition = run(content, EventKind.START, EventKind.NEXT, listen=5)  # "next" in the setup
     card = card_for(content, transition)
     phases = [(s.rep, s.phase) for s in card.timeline]
     first = transition.state.rep
@@ -75,7 +77,8 @@ def test_a_block_of_reps_alternates_breaths_and_counts_every_beat(content: Conte
 @pytest.mark.parametrize(("kinds", "listen", "stage", "phase", "rep", "paused", "has_text"), [
     ((EventKind.HELP,), 1000, Stage.READY, CardPhase.READY, 0, False, False),
     ((EventKind.START, EventKind.PAUSE), 5, Stage.SETUP, CardPhase.SETUP, 0, True, True),
-    ((EventKind.START, EventKind.PAUSE), 1000, Stage.REPS, CardPhase.EXHALE, 1, True, True),
+    ((EventKind.START, EventKind.PAUSE), 1000, Stage.FINISHED, CardPhase.FINISHED, 5, False,
+     False),
     ((EventKind.START, EventKind.NEXT, EventKind.PAUSE), 5, Stage.REPS, CardPhase.EXHALE, 1,
      True, True),
     ((EventKind.START, EventKind.NEXT, EventKind.HELP), 1000, Stage.FINISHED,

@@ -34,7 +34,9 @@ def run(content: Content, state: State, *kinds: EventKind, at: float | None = No
 def test_launch_with_nothing_saved_starts_with_the_safety_line_and_setup(content: Content) -> None:
     t = advance(content, initial_state(content), Event(E.WHAT_NOW))
     assert prompt_keys(t)[:3] == ["welcome", "safety", "intro"]
-    assert [k for k in keys(t) if k.startswith("step.")] == ["step.sit", "step.hands", "step.core"]
+    # The setup flows into rep one: no "next" needed.
+    assert [k for k in keys(t) if k.startswith("step.")] == [
+        "step.sit", "step.hands", "step.core", "step.exhale", "step.inhale"]
     assert t.state.stage is Stage.SETUP and t.state.safety_heard
     assert t.reprompt and not t.end_session
 
@@ -117,10 +119,10 @@ def test_start_with_reps(content: Content, value: str | None, reps: int, lead: s
 def test_pause_mid_block_then_resume_replays_the_interrupted_block(content: Content) -> None:
     state = replace(initial_state(content), reps=12, safety_heard=True)
     t = run(content, state, E.START, at=0)
-    t = advance(content, t.state, Event(E.NEXT, at=1000))  # setup heard, reps 1.. start
+    t = advance(content, t.state, Event(E.NEXT, at=10))  # "next" in the setup: reps 1.. start
     first_block = blocks.block_from(content.workout, 1, 12, 4)
     assert first_block.last < 12
-    paused = advance(content, t.state, Event(E.PAUSE, at=1005))  # 5 s in: interrupted
+    paused = advance(content, t.state, Event(E.PAUSE, at=15))  # 5 s in: interrupted
     resumed = advance(content, paused.state, Event(E.RESUME, at=5000))
     assert prompt_keys(resumed)[0] == "resume_from"
     assert resumed.say[0] == Prompt.of("resume_from", rep=1)
@@ -129,7 +131,7 @@ def test_pause_mid_block_then_resume_replays_the_interrupted_block(content: Cont
 def test_pause_after_a_block_was_heard_resumes_with_the_next_block(content: Content) -> None:
     state = replace(initial_state(content), reps=12, safety_heard=True)
     t = run(content, state, E.START, at=0)
-    t = advance(content, t.state, Event(E.NEXT, at=1000))
+    t = advance(content, t.state, Event(E.NEXT, at=10))
     heard_at = t.state.block_end_at + 1
     paused = advance(content, t.state, Event(E.PAUSE, at=heard_at))
     resumed = advance(content, paused.state, Event(E.RESUME, at=heard_at + 600))
@@ -139,7 +141,7 @@ def test_pause_after_a_block_was_heard_resumes_with_the_next_block(content: Cont
 
 def test_final_block_counts_as_finished_only_once_heard(content: Content) -> None:
     t = run(content, initial_state(content), E.START, at=0)
-    t = advance(content, t.state, Event(E.NEXT, at=100))
+    t = advance(content, t.state, Event(E.NEXT, at=10))
     assert t.state.stage is Stage.REPS
     interrupted = settle(content, t.state, 101)
     assert interrupted.stage is Stage.REPS and not interrupted.heard
@@ -150,7 +152,7 @@ def test_final_block_counts_as_finished_only_once_heard(content: Content) -> Non
 def test_relaunch_after_walking_away_offers_to_continue_where_they_were(content: Content) -> None:
     state = replace(initial_state(content), reps=12, safety_heard=True)
     t = run(content, state, E.START, at=0)
-    t = advance(content, t.state, Event(E.NEXT, at=1000))
+    t = advance(content, t.state, Event(E.NEXT, at=10))
     t = advance(content, t.state, Event(E.NEXT, at=t.state.block_end_at + 2))
     second_first = t.state.rep
     ended = advance(content, t.state, Event(E.SESSION_ENDED, at=t.state.block_end_at - 30))

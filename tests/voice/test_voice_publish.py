@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +14,14 @@ import pytest
 from moto import mock_aws
 
 from spine_stretch import cli
+from spine_stretch.cli.audio import build_blocks
 from spine_stretch.content.listing import load_listing
+from spine_stretch.core.prompts import block_picker
+from spine_stretch.core.reachable import reachable_blocks
+from spine_stretch.core.speech import Spoken
+from spine_stretch.core.workout import Content, Range
 from spine_stretch.interaction.icons import png_size
+from spine_stretch.voice.block_store import read_block_index
 from spine_stretch.voice.engines import EspeakEngine
 from spine_stretch.voice.manifest import MANIFEST_NAME, read_manifest
 from spine_stretch.voice.plan import RenderItem
@@ -149,8 +157,8 @@ def test_the_command_prints_the_base_url_to_set(
     assert cli.main(argv) == 0
     out = capsys.readouterr().out
     store_files = 4  # two icons, the privacy policy and the terms of use
-    assert (f"{len(read_manifest(folder).files()) + 1 + store_files} files uploaded, "
-            "0 already there") in out
+    uploaded = len(read_manifest(folder).files()) + 1 + store_files
+    assert re.search(rf"{uploaded} files uploaded \(\d+ bytes\), 0 already there", out)
     assert f"SPINE_STRETCH_AUDIO_BASE_URL=https://{BUCKET}.s3.amazonaws.com/v1" in out
     assert cli.main(argv) == 0
     assert "0 files uploaded" in capsys.readouterr().out
@@ -188,3 +196,24 @@ def test_the_store_files_the_manifest_names_are_published_beside_the_audio(
     icon = s3.get_object(Bucket=BUCKET, Key=listing.files["large_icon"])
     assert icon["ContentType"] == "image/png"
     assert png_size(icon["Body"].read()) == (512, 512)
+
+
+def test_every_reachable_block_is_built_and_uploaded_once(
+        s3: Any, tmp_path: Path, content: Content, espeak: EspeakEngine,
+        post: Postprocessor) -> None:
+    # A workout of one or two reps at a 2 s breath: ten blocks, a few dozen sentences.
+    small = replace(content, workout=replace(content.workout, reps=Range(2, 1, 2),
+                                             breath_seconds=Range(2, 2, 2)))
+    said = {item for parts in reachable_blocks(small)
+            for item in block_picker(small.prompts, parts).resolve(parts)
+            if isinstance(item, Spoken)}
+    render(sorted((RenderItem(s.key, s.text) for s in said), key=lambda i: i.key), espeak,
+           post, tmp_path, workers=2)
+    first = build_blocks(tmp_path, small)
+    assert re.match(r"10 block files written \(\d+ bytes\) of 10 reachable", first), first
+    blocks = {entry.file for entry in read_block_index(tmp_path).values()}
+    assert len(blocks) == 10
+    report = publish(tmp_path, BUCKET, "v1", s3)
+    assert blocks <= set(report.uploaded) and report.bytes_uploaded > 0
+    assert build_blocks(tmp_path, small).startswith("0 block files written (0 bytes)")
+    assert publish(tmp_path, BUCKET, "v1", s3).uploaded == ()

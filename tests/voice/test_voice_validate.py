@@ -126,6 +126,8 @@ def test_commands_render_then_validate_a_small_content(
     monkeypatch.setattr(commands, "build_default_track",
                         lambda *_: TrackEntry("t", "tracks/t.mp3", 5, 4, 1000, ()))
     monkeypatch.setattr(commands, "validate_tracks", lambda *_: [])
+    # Nor the blocks of speech: tests/voice/test_assembly.py and test_voice_publish.py do.
+    monkeypatch.setattr(commands, "block_problems", lambda *_: [])
     assert commands.render_command("espeak", tmp_path, force=False, quiet=False) == 0
     assert "3 files rendered with espeak" in capsys.readouterr().out
     assert commands.validate_command(tmp_path) == 0

@@ -35,6 +35,7 @@ from .browser_page import server as server
 
 QUESTION = "how do I modify this"
 BREAK_RUN = re.compile(r'((?:\s*<break time="\d+ms"/>)+\s*)')
+AUDIO_ONLY = re.compile(r'(?:\s*<audio src="[^"]+"/>)+\s*')
 
 
 def check_prompt_audio(page: Page, server: Server) -> str:
@@ -89,10 +90,13 @@ def test_a_whole_exchange_by_typing_and_pressing(page: Page, server: Server,
         f"Rep 1 of {content.workout.reps.default}")
     expect(card.locator("[data-field=phaseLabel]")).to_have_text("Breathe out")
     beat = card.locator("[data-field=beat]")
-    for _ in range(60):
+    # Recorded files play in real time (the lead, then the block); the page's timers, which
+    # follow the block's silences and counts, on the test's clock.
+    for _ in range(200):
         if beat.is_visible() and beat.text_content() == "2":
             break
         page.clock.run_for(500)
+        page.wait_for_timeout(50)
     expect(beat).to_have_text("2")
     expect(card.locator("[data-field=beats]")).to_have_text(
         str(content.workout.breath_seconds.default))
@@ -135,7 +139,10 @@ def expected_chunks(ssml: str) -> list[dict[str, Any]]:
     """The page's reading of a reply, by the skill's own rule (ssml.to_plain's break runs)."""
     out: list[dict[str, Any]] = []
     for piece in BREAK_RUN.split(ssml.removeprefix("<speak>").removesuffix("</speak>")):
-        if BREAK_RUN.fullmatch(piece):
+        if AUDIO_ONLY.fullmatch(piece):
+            out += [{"kind": "audio", "src": src, "text": ""}
+                    for src in re.findall(r'<audio src="([^"]+)"/>', piece)]
+        elif BREAK_RUN.fullmatch(piece):
             ms = sum(int(m) for m in re.findall(r'time="(\d+)ms"', piece))
             out.append({"kind": "silence", "ms": ms})
         elif text := re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", piece))).strip():
@@ -153,6 +160,19 @@ def test_the_page_reads_ssml_as_the_skill_writes_it(page: Page) -> None:
     timeline = last_response(page)["response"]["directives"][0]["datasources"]["stepCard"][
         "timeline"]
     assert len(timeline) >= 4
+    if read[-1]["kind"] == "audio":
+        # A recorded block: the page follows the silences and sentences its index lists.
+        timing = page.evaluate("fetch('/simulator/clips').then(reply => reply.json())")
+        name = read[-1]["src"].rsplit("/", 1)[1]
+        pauses, sounds = timing["blocks"][name]["pauses"], timing["blocks"][name]["sounds"]
+        lead = sum(chunk["kind"] == "silence" for chunk in read)
+        for segment in timeline:  # each step is said right after its silences
+            after = segment["afterBreaks"] - lead
+            start = pauses[after - 1][0] if after > 0 else 0.0
+            end = pauses[after][0] if after < len(pauses) else float("inf")
+            said = [text for offset, text in sounds if start <= offset < end]
+            assert html.unescape(segment["stepText"]) in said
+        return
     silences = [i for i, chunk in enumerate(read) if chunk["kind"] == "silence"]
     for segment in timeline:  # each step starts in the speech right after its silences
         at = silences[segment["afterBreaks"] - 1] + 1 if segment["afterBreaks"] else 0

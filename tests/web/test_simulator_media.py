@@ -104,6 +104,6 @@ def test_recorded_files_come_with_their_words(client: FlaskClient) -> None:
 def test_without_an_audio_folder_there_is_nothing_to_show(content: Content,
                                                           tmp_path: Path) -> None:
     plain = create_app(build_skill(content, MemoryStore())).test_client()
-    assert plain.get("/simulator/clips").get_json() == {"clips": {}}
+    assert plain.get("/simulator/clips").get_json() == {"clips": {}, "blocks": {}}
     reply = plain.get("/simulator/track", query_string={"token": "spine-stretch:u:t"})
     assert reply.status_code == 404

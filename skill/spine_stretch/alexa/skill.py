@@ -28,7 +28,7 @@ from ..core.engine import Transition, advance, initial_state
 from ..core.events import Event, EventKind, Slot
 from ..core.prompts import PromptPicker
 from ..core.speech import Prompt
-from ..core.ssml import AudioLookup
+from ..core.ssml import AudioLookup, BlockSource
 from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
@@ -130,7 +130,8 @@ class Coach:
 
     def render(self, handler_input: HandlerInput, transition: Transition) -> Response:
         picker = PromptPicker(self.content.prompts, self.rng)
-        return render(handler_input.response_builder, transition, picker, self.audio)
+        block = self.audio.block if isinstance(self.audio, BlockSource) else None
+        return render(handler_input.response_builder, transition, picker, self.audio, block)
 
 
 def route_key(handler_input: HandlerInput) -> tuple[str, str | None]:

@@ -62,7 +62,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     else:
         verifier = RequestVerifier(default_fetcher(), lambda: datetime.now(UTC),
                                    load_trusted_roots(), application_id=settings.skill_id)
-    app = create_app(skill_from_settings(settings, tracks=_tracks_on_demand(settings)),
+    # This server has the audio files: it assembles blocks of recorded speech on demand.
+    app = create_app(skill_from_settings(settings, tracks=_tracks_on_demand(settings),
+                                         build_blocks=True),
                      verifier, settings.audio_dir)
     server = serving.create_server(app, listening)
     print(f"Spine Stretch Coach on {url}/ (POST /alexa, store {settings.store_url})",

@@ -10,9 +10,12 @@ from pathlib import Path
 
 from .. import content
 from ..content.listing import Listing, load_listing, page_html
+from ..core.workout import Content
 from ..interaction.icons import IconError, icon_path, render_icon
 from ..voice.audio import RenderError, find_ffmpeg
+from ..voice.block_store import BlockStore, reachable_pieces
 from ..voice.engines import make_engine
+from ..voice.manifest import read_manifest
 from ..voice.plan import PlanError, build_plan
 from ..voice.post import Postprocessor
 from ..voice.progress import ProgressBar
@@ -20,7 +23,7 @@ from ..voice.publish import PublishError, StoreFile, publish, s3_client
 from ..voice.render import render
 from ..voice.track import build_track, validate_tracks
 from ..voice.track_index import TrackEntry
-from ..voice.validate import ProblemKind, validate
+from ..voice.validate import Problem, ProblemKind, validate
 
 EXIT_OK, EXIT_FAILED, EXIT_MISSING, EXIT_INTERRUPTED = 0, 1, 3, 130
 
@@ -66,6 +69,19 @@ def render_command(engine: str, out: Path, force: bool, quiet: bool) -> int:
     return EXIT_OK
 
 
+def block_problems(out: Path, reported: set[str]) -> list[Problem]:
+    """Sentences some reachable block needs and no fresh recording says, not yet reported:
+    a response with such a block is spoken by Alexa."""
+    try:
+        entries = read_manifest(out).entries
+    except RenderError:
+        return []
+    _, missing = reachable_pieces(content.load(), entries)
+    return [Problem(ProblemKind.MISSING, key, "a block of speech needs it: blocks saying it "
+                    "are spoken by Alexa until it is rendered")
+            for key in sorted(missing - reported)]
+
+
 def validate_command(out: Path) -> int:
     """Prints every problem with `out` against the content; returns the exit code.
 
@@ -79,6 +95,7 @@ def validate_command(out: Path) -> int:
         print(f"validate failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     problems = validate(items, out) + validate_tracks(content.load(), out)
+    problems += block_problems(out, {problem.subject for problem in problems})
     for problem in problems:
         print(problem)
     if not problems:
@@ -96,6 +113,23 @@ def validate_command(out: Path) -> int:
     return EXIT_FAILED
 
 
+def build_blocks(out: Path, loaded: Content | None = None) -> str:
+    """Builds every reachable block from `out`'s clips (Lambda names them from the manifest
+    and cannot build them); what was done, in a sentence. RenderError if one cannot be."""
+    try:
+        entries = read_manifest(out).entries
+    except RenderError:
+        return ""  # publish itself says what is wrong with the manifest
+    reachable, missing = reachable_pieces(loaded or content.load(), entries)
+    files, size = BlockStore(out).build_all(reachable)
+    said = (f"{files} block files written ({size} bytes) of {len(reachable)} reachable "
+            f"blocks; the others were already built")
+    if missing:
+        said += (f"; blocks using {len(missing)} unrecorded sentences are spoken by Alexa "
+                 f"(first: {sorted(missing)[0]}): run spine-stretch render")
+    return said
+
+
 def store_files(listing: Listing, root: Path) -> tuple[StoreFile, ...]:
     """The pages and icons the manifest names, as `publish` uploads them: the committed
     icons under `root`, or freshly rendered ones where there are none (an installed package)."""
@@ -110,21 +144,25 @@ def store_files(listing: Listing, root: Path) -> tuple[StoreFile, ...]:
 
 def publish_command(out: Path, bucket: str, prefix: str, quiet: bool,
                     root: Path = Path(".")) -> int:
-    """Uploads what changed in `out`, and the store's files, to S3; prints the base URL to
-    set; returns the exit code."""
+    """Builds every reachable block, then uploads what changed in `out`, and the store's
+    files, to S3; prints the base URL to set; returns the exit code."""
     bar = ProgressBar(sys.stderr, time.monotonic, enabled=not quiet and sys.stderr.isatty(),
                       label="uploading")
     listing = load_listing()
     try:
+        built = build_blocks(out)
         report = publish(out, bucket, prefix, s3_client(), bar, store_files(listing, root))
-    except (PublishError, IconError) as exc:
+    except (PublishError, RenderError, IconError) as exc:
         print(f"publish failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
     if report.base_url.rstrip("/") != listing.published_at.rstrip("/"):
         print(f"note: the manifest names the store's files under {listing.published_at}: set "
               f"published_at in content/store.yaml to {report.base_url} and run "
               "spine-stretch model --write", file=sys.stderr)
-    print(f"{len(report.uploaded)} files uploaded, {report.unchanged} already there")
+    if built:
+        print(built)
+    print(f"{len(report.uploaded)} files uploaded ({report.bytes_uploaded} bytes), "
+          f"{report.unchanged} already there")
     print(f"Alexa fetches the audio anonymously: the bucket (or a CDN in front of it) must "
           f"allow public reads under {report.base_url}/")
     print(f"SPINE_STRETCH_AUDIO_BASE_URL={report.base_url}")

@@ -16,6 +16,11 @@ BEAT_SECONDS = 1.0
 # What a rep's own prompts ("Rep three." ... "Two more to go.") add, in seconds, at most.
 REP_PROMPT_SECONDS = 3.0
 BLOCK_OVERHEAD_SECONDS = 8.0
+# Between setup instructions in a coached session (the spoken cool-down keeps its own), and
+# after the setup, to settle before the first breath: short enough that the first exhale
+# cue comes within 20 s of the launch.
+SETUP_GAP_SECONDS = 0.75
+SETTLE_SECONDS = 1.5
 
 
 @dataclass(frozen=True)
@@ -79,11 +84,12 @@ def breath_of(workout: Workout, part: Part) -> Breath | None:
     return None
 
 
-def setup_parts(workout: Workout) -> list[Part]:
+def setup_parts(workout: Workout, gap: float = 2.0) -> list[Part]:
+    """The setup instructions, each followed by `gap` seconds to move into position."""
     parts: list[Part] = []
     for step in workout.setup:
         # Time to actually move into position before the next instruction.
-        parts += [Text(f"step.{step.id}", step.say), Pause(2.0)]
+        parts += [Text(f"step.{step.id}", step.say), Pause(gap)]
     return parts
 
 
@@ -101,8 +107,8 @@ def breath_parts(phase: Phase, rep: int, breath_seconds: int, prompts: Prompts) 
 
 
 def rep_parts(workout: Workout, prompts: Prompts, rep: int, reps: int,
-              breath_seconds: int) -> list[Part]:
-    parts: list[Part] = [Prompt.of("rep_start", rep=rep)]
+              breath_seconds: int, announce: bool = True) -> list[Part]:
+    parts: list[Part] = [Prompt.of("rep_start", rep=rep)] if announce else []
     for phase in workout.phases:
         parts += breath_parts(phase, rep, breath_seconds, prompts)
     remaining = reps - rep

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from . import blocks
 from .corpus import Moment
-from .speech import Part, Prompt
+from .speech import Part, Pause, Prompt
 from .state import Question, Stage, State
 from .workout import Content
 
@@ -24,6 +24,9 @@ class Transition:
     # The user confirmed "delete my data": the caller removes their record instead of
     # saving `state`, and says `say` only if there was a record to remove.
     forget: bool = False
+    # Where in `say` a block (setup or reps) begins: from there on it is the same for everyone
+    # at the same setting and place, so it can be assembled once as recorded audio and cached.
+    block_from: int | None = None
 
 
 def initial_state(content: Content) -> State:
@@ -72,19 +75,40 @@ def speaking(content: Content, state: State, say: Sequence[Part], now: float | N
 
 def setup_block(content: Content, state: State, lead: Sequence[Part],
                  now: float | None) -> Transition:
-    tail = Prompt.of("cooldown_continue" if state.cooldown else "block_end_setup")
-    say = [*lead, *blocks.setup_parts(content.workout), tail]
+    """The setup, then a settling pause and straight into the first block of reps: no "next"
+    is needed to start moving ("wait" still pauses, "next" still skips to rep one)."""
+    body = setup_flow_parts(content, state)
+    say = [*lead, *body]
     new = replace(speaking(content, state, say, now), stage=Stage.SETUP, rep=1)
-    return Transition(new, tuple(say), CONTINUE)
+    return Transition(new, tuple(say), _reprompt_after(content, state, 1),
+                      block_from=len(lead))
 
 
-def rep_block_parts(content: Content, state: State, first: int) -> list[Part]:
-    """The reps of the block starting at `first`, and what closes it."""
+def setup_flow_parts(content: Content, state: State) -> list[Part]:
+    """What a setup block says: the setup, the settling pause, then the first reps."""
+    workout = content.workout
+    setup = blocks.setup_parts(workout, blocks.SETUP_GAP_SECONDS)[:-1]
+    return [*setup, Pause(blocks.SETTLE_SECONDS),
+            *rep_block_parts(content, state, 1, announce_first=False)]
+
+
+def _reprompt_after(content: Content, state: State, first: int) -> tuple[Part, ...]:
+    last = blocks.block_from(content.workout, first, state.reps, state.breath_seconds).last
+    # The session stays open after the last block too, so "Alexa, pause" during it still
+    # reaches us; the workout counts as finished once that block has been heard.
+    return (Prompt.of("reprompt_finished"),) if last >= state.reps else CONTINUE
+
+
+def rep_block_parts(content: Content, state: State, first: int,
+                    announce_first: bool = True) -> list[Part]:
+    """The reps of the block starting at `first`, and what closes it; without
+    `announce_first` the first rep starts with its breath, not with "Rep one"."""
     block = blocks.block_from(content.workout, first, state.reps, state.breath_seconds)
     parts: list[Part] = []
     for rep in range(block.first, block.last + 1):
         parts += blocks.rep_parts(content.workout, content.prompts, rep, state.reps,
-                                  state.breath_seconds)
+                                  state.breath_seconds,
+                                  announce=announce_first or rep != block.first)
     if block.last >= state.reps:
         parts.append(Prompt.of("cooldown_done") if state.cooldown
                      else Prompt.of("finished", reps=state.reps))
@@ -98,12 +122,9 @@ def rep_block_parts(content: Content, state: State, first: int) -> list[Part]:
 def rep_block(content: Content, state: State, first: int, lead: Sequence[Part],
               now: float | None) -> Transition:
     say = [*lead, *rep_block_parts(content, state, first)]
-    last = blocks.block_from(content.workout, first, state.reps, state.breath_seconds).last
-    # The session stays open after the last block too, so "Alexa, pause" during it still
-    # reaches us; the workout counts as finished once that block has been heard.
-    reprompt = (Prompt.of("reprompt_finished"),) if last >= state.reps else CONTINUE
     new = replace(speaking(content, state, say, now), stage=Stage.REPS, rep=first)
-    return Transition(new, tuple(say), reprompt)
+    return Transition(new, tuple(say), _reprompt_after(content, state, first),
+                      block_from=len(lead))
 
 
 def next_start(content: Content, state: State) -> tuple[Stage, int]:
@@ -183,7 +204,9 @@ def requested_reps(content: Content, raw: str) -> tuple[int | None, list[Part]]:
 def moment(content: Content, state: State, at: float | None) -> Moment | None:
     """Which part of the exercise was being spoken when a request came in, if any."""
     if state.stage is Stage.SETUP and not state.heard:
-        return Moment.SETUP
+        if not _in_first_reps(content, state, at):
+            return Moment.SETUP
+        state = replace(state, stage=Stage.REPS, rep=1)  # the setup block's reps had begun
     if state.stage is not Stage.REPS or state.block_end_at <= 0 or at is None:
         return None
     remaining = state.block_end_at - at
@@ -208,11 +231,23 @@ def settle(content: Content, state: State, at: float | None) -> State:
 
     If the last block ran to its expected end it counts as heard (and a heard final block
     finishes the workout); otherwise it was interrupted and will be resumed from its start.
+    A setup block flows into the first reps: stopped once those had begun, it stands as the
+    first block of reps (heard, or to resume from rep one).
     """
     if state.block_end_at <= 0:
         return state
     heard = state.heard or (at is not None and at >= state.block_end_at)
     settled = replace(state, heard=heard, block_end_at=0.0)
-    if heard and state.stage is Stage.REPS and next_start(content, state)[1] > state.reps:
+    if state.stage is Stage.SETUP and (heard or _in_first_reps(content, state, at)):
+        settled = replace(settled, stage=Stage.REPS, rep=1)
+    if heard and settled.stage is Stage.REPS and next_start(content, settled)[1] > state.reps:
         return replace(settled, stage=Stage.FINISHED, heard=False)
     return settled
+
+
+def _in_first_reps(content: Content, state: State, at: float | None) -> bool:
+    """Whether a setup block was stopped after its first reps had begun."""
+    if at is None:
+        return False
+    reps = rep_block_parts(content, state, 1, announce_first=False)
+    return state.block_end_at - at < blocks.estimate_seconds(reps, content.prompts)

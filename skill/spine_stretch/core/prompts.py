@@ -5,9 +5,10 @@ Randomness is the caller's `random.Random`, so a seeded one makes output reprodu
 
 from __future__ import annotations
 
+import hashlib
 import random
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .speech import Pause, Prompt, Resolved, Spoken, Text
 from .workout import Prompts
@@ -53,6 +54,10 @@ class PromptPicker:
         self._rng = rng
         self._last: dict[str, int] = {}
 
+    @property
+    def prompts(self) -> Prompts:
+        return self._prompts
+
     def _variant(self, key: str) -> int:
         count = len(self._prompts.variants.get(key, ()))
         if count == 0:
@@ -73,3 +78,13 @@ class PromptPicker:
             else:
                 resolved.append(part)
         return resolved
+
+
+def block_picker(prompts: Prompts, parts: Sequence[Prompt | Text | Pause]) -> PromptPicker:
+    """A picker seeded by the block itself: the same block always picks the same variants
+    (so its recording is built once and cached), and, as with any picker, one prompt never
+    repeats its variant twice in a row (so neighbouring reps still sound different)."""
+    identity = repr([(part.key, sorted(part.fields.items())) if isinstance(part, Prompt)
+                     else part for part in parts])
+    seed = int.from_bytes(hashlib.sha256(identity.encode()).digest()[:8], "big")
+    return PromptPicker(prompts, random.Random(seed))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import html
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from .speech import Pause, Resolved, Spoken, speaking_seconds
 
@@ -49,6 +50,19 @@ class AudioClip:
 
 # The recording of exactly this sentence (its key and its text), or None if there is none.
 AudioLookup = Callable[[Spoken], AudioClip | None]
+# One recording of a whole run of sentences and pauses, or None if it cannot be had. The flag
+# says the run is a block (the same for everyone at a setting, so it may have been built
+# ahead of time); other runs can only be built on demand.
+BlockLookup = Callable[[Sequence[Resolved], bool], AudioClip | None]
+
+
+@runtime_checkable
+class BlockSource(Protocol):
+    """An audio lookup that can also assemble a run of sentences into one recording."""
+
+    def __call__(self, spoken: Spoken) -> AudioClip | None: ...
+
+    def block(self, items: Sequence[Resolved], cacheable: bool) -> AudioClip | None: ...
 
 
 @dataclass(frozen=True)
@@ -130,23 +144,65 @@ def recorded(items: Iterable[Resolved], audio: AudioLookup,
 
 
 def render(items: Iterable[Resolved], audio: AudioLookup | None = None,
-           limits: AudioLimits = SPEECH_LIMITS) -> str:
+           limits: AudioLimits = SPEECH_LIMITS, *, block: BlockLookup | None = None,
+           block_from: int | None = None) -> str:
     """A `<speak>` document for the items, or SsmlError if it breaks Alexa's limits.
 
     With `audio`, the document is recorded clips if every spoken item has one and they fit
     `limits`; otherwise, like without `audio`, it is all text-to-speech. Never a mix: a
     recorded voice and Alexa's voice taking turns sentence by sentence sounds broken.
+    With `block` too, the items from `block_from` on play as one assembled recording (the
+    lead before them as clips), and items too many for the tags allowed play as one.
     """
-    parts = _merge_pauses(items)
+    listed = list(items)
+    parts = _merge_pauses(listed)
     if audio is not None:
         try:
-            document = recorded(parts, audio, limits)
+            document = _recorded(listed, audio, limits, block, block_from)
         except SsmlError:
             document = None  # too much to play as recordings: Alexa's voice says all of it
         if document is not None:
             return document
     return _speak(escape(item.text) if isinstance(item, Spoken) else breaks(item.seconds)
                   for item in parts)
+
+
+def _recorded(items: list[Resolved], audio: AudioLookup, limits: AudioLimits,
+              block: BlockLookup | None, block_from: int | None) -> str | None:
+    if block is None:
+        return recorded(items, audio, limits)
+    if block_from is not None and any(isinstance(i, Spoken) for i in items[block_from:]):
+        return _with_block(items[:block_from], items[block_from:], audio, block, True, limits)
+    spoken = sum(isinstance(item, Spoken) for item in items)
+    if spoken <= limits.tags:
+        return recorded(items, audio, limits)
+    return _with_block([], items, audio, block, False, limits)
+
+
+def _with_block(lead: list[Resolved], body: list[Resolved], audio: AudioLookup,
+                block: BlockLookup, cacheable: bool, limits: AudioLimits) -> str | None:
+    """The lead's clips, then the body as one assembled recording."""
+    clips: list[AudioClip] = []
+    parts: list[str] = []
+    for item in _merge_pauses(lead):
+        if isinstance(item, Pause):
+            parts.append(breaks(item.seconds))
+        elif (clip := audio(item)) is None:
+            return None
+        else:
+            clips.append(clip)
+            parts.append(audio_tag(clip))
+    whole = block(body, cacheable)
+    if whole is None:
+        return None
+    clips.append(whole)
+    parts.append(audio_tag(whole))
+    if len(clips) > limits.tags:
+        raise SsmlError(f"{len(clips)} <audio> tags in one response; at most {limits.tags}")
+    seconds = sum(clip.seconds for clip in clips)
+    if seconds > limits.seconds:
+        raise SsmlError(f"{seconds:.1f} s of <audio> exceeds the {limits.seconds:g} s allowed")
+    return _speak(parts)
 
 
 def reprompt_limits(speech: str) -> AudioLimits:

@@ -16,11 +16,15 @@ from ..voice.track_index import IndexedTracks, TrackSource
 
 
 def skill_from_settings(settings: Settings, rng: random.Random | None = None,
-                        tracks: TrackSource | None = None) -> CustomSkill:
+                        tracks: TrackSource | None = None,
+                        build_blocks: bool = False) -> CustomSkill:
     """The skill for these settings; cool-down tracks come from `tracks`, by default the
-    audio folder's index of tracks built ahead of time."""
+    audio folder's index of tracks built ahead of time. `build_blocks`: the audio files are
+    here, so blocks of recorded speech are assembled on demand (Lambda names the blocks
+    `spine-stretch publish` uploaded instead)."""
     source = tracks if tracks is not None else IndexedTracks(settings.audio_dir)
     cooldown = CoolDownConfig(settings.audio_base_url, source)
     return build_skill(content.load(), open_store(settings.store_url), rng,
-                       audio=load_audio(settings.audio_base_url, settings.audio_dir),
+                       audio=load_audio(settings.audio_base_url, settings.audio_dir,
+                                        build_blocks=build_blocks),
                        cooldown_config=cooldown)

@@ -178,3 +178,36 @@ def spec_problems(info: Mp3Info, spec: Mp3Spec = ALEXA_MP3) -> list[str]:
     if not 0 < info.duration <= spec.max_seconds:
         problems.append(f"lasts {info.duration:.2f} s, needs 0 to {spec.max_seconds:g} s")
     return problems
+
+
+def audio_frames(data: bytes) -> tuple[bytes, int, Frame]:
+    """The stream's audio frames alone (no ID3 tag, no info frame, no trailing tag), their
+    count and their header (all alike); ProbeError if it is not one clean stream of one format.
+
+    Concatenating the audio frames of files in one format gives a valid stream: what the
+    response assembly relies on (voice/assembly.py)."""
+    pos = _skip_id3v2(data)
+    first = parse_header(data, pos)
+    if first is None:
+        raise ProbeError(f"no MPEG audio frame at byte {pos}")
+    if _is_info_frame(data, pos, first):
+        pos += first.length
+    start, count, header = pos, 0, None
+    while pos < len(data):
+        frame = parse_header(data, pos)
+        if frame is None:
+            if data[pos:pos + 3] == b"TAG" or data[pos:pos + 8] == b"APETAGEX":
+                break
+            raise ProbeError(f"bad MPEG frame header at byte {pos}")
+        if pos + frame.length > len(data):
+            raise ProbeError(f"file ends inside the frame at byte {pos}: it is truncated")
+        header = header or frame
+        if (frame.version, frame.layer, frame.sample_rate, frame.channels,
+                frame.bitrate_kbps) != (header.version, header.layer, header.sample_rate,
+                                        header.channels, header.bitrate_kbps):
+            raise ProbeError(f"frames of mixed formats from byte {pos}")
+        count += 1
+        pos += frame.length
+    if header is None:
+        raise ProbeError("no audio frames")
+    return data[start:pos], count, header

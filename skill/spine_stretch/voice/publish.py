@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .block_store import read_block_index
 from .manifest import MANIFEST_NAME, parse_manifest
 from .render import Progress
 
@@ -41,6 +42,7 @@ class PublishReport:
     uploaded: tuple[str, ...]
     unchanged: int
     base_url: str
+    bytes_uploaded: int = 0
 
 
 def clean_prefix(prefix: str) -> str:
@@ -105,9 +107,13 @@ def _remote_etags(client: Any, bucket: str, prefix: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class _Upload:
     name: str
-    data: bytes
+    source: bytes | Path  # a file is read when needed: the blocks alone are about a gigabyte
     content_type: str
     cache_control: str
+
+    @property
+    def data(self) -> bytes:
+        return self.source if isinstance(self.source, bytes) else self.source.read_bytes()
 
 
 @dataclass(frozen=True)
@@ -134,8 +140,11 @@ def _uploads(folder: Path) -> tuple[list[_Upload], _Upload]:
     if absent:
         raise PublishError(f"{len(absent)} files the manifest names are not in {folder} "
                            f"(first: {absent[0]}): run spine-stretch validate --out {folder}")
-    audio = [_Upload(name, (folder / name).read_bytes(), "audio/mpeg", AUDIO_CACHE_CONTROL)
-             for name in sorted(manifest.files())]
+    names = sorted(manifest.files())
+    # Blocks assembled from the clips (built by `publish_command` first), named like them.
+    names += sorted(entry.file for entry in read_block_index(folder).values()
+                    if (folder / entry.file).is_file())
+    audio = [_Upload(name, folder / name, "audio/mpeg", AUDIO_CACHE_CONTROL) for name in names]
     return audio, _Upload(MANIFEST_NAME, raw, "application/json", MANIFEST_CACHE_CONTROL)
 
 
@@ -159,10 +168,14 @@ def publish(folder: Path, bucket: str, prefix: str, client: Any,
     audio += [_Upload(file.name, file.data, file.content_type, STORE_FILE_CACHE_CONTROL)
               for file in store_files]
 
+    sizes: dict[str, int] = {}
+
     def send(upload: _Upload) -> str:
-        client.put_object(Bucket=bucket, Key=object_key(prefix, upload.name), Body=upload.data,
+        data = upload.data
+        sizes[upload.name] = len(data)
+        client.put_object(Bucket=bucket, Key=object_key(prefix, upload.name), Body=data,
                           ContentType=upload.content_type, CacheControl=upload.cache_control,
-                          ContentMD5=base64.b64encode(_md5(upload.data)).decode())
+                          ContentMD5=base64.b64encode(_md5(data)).decode())
         return upload.name
 
     try:
@@ -195,4 +208,4 @@ def publish(folder: Path, bucket: str, prefix: str, client: Any,
     except (BotoCoreError, ClientError) as exc:
         raise PublishError(f"S3 refused the upload to s3://{bucket}/{prefix}: {exc}") from None
     return PublishReport(tuple(uploaded), len(audio) + 1 - len(uploaded),
-                         base_url(bucket, region, prefix))
+                         base_url(bucket, region, prefix), sum(sizes.values()))

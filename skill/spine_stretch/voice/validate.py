@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from .assembly import FOLDER_NAME as BLOCKS_FOLDER
 from .audio import RenderError
 from .manifest import MANIFEST_NAME, read_manifest
 from .plan import RenderItem
@@ -76,7 +77,8 @@ def validate(items: Sequence[RenderItem], out: Path, spec: Mp3Spec = ALEXA_MP3) 
             problems += [Problem(ProblemKind.OFF_SPEC, entry.file, detail)
                          for detail in _file_problems(path, entry.duration, spec)]
     # Cool-down tracks have their own index, checked by voice.track.validate_tracks.
-    named = manifest.files() | {MANIFEST_NAME, TRACKS_INDEX, TRACKS_FOLDER}
+    # Assembled blocks live in blocks/ (git-ignored, rebuilt from the clips on demand).
+    named = manifest.files() | {MANIFEST_NAME, TRACKS_INDEX, TRACKS_FOLDER, BLOCKS_FOLDER}
     if out.is_dir():
         problems += [Problem(ProblemKind.ORPHAN, path.name, "no manifest entry names this file")
                      for path in sorted(out.iterdir()) if path.name not in named]

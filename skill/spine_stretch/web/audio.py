@@ -1,9 +1,10 @@
 """`GET /audio/<file>`: the rendered MP3s, for Alexa's `<audio>` tags when serving them ourselves,
-and `GET /audio/tracks/<file>`: the cool-down tracks, for AudioPlayer.
+`GET /audio/tracks/<file>`: the cool-down tracks, for AudioPlayer, and `GET /audio/blocks/<file>`:
+blocks of speech assembled from the clips.
 
-Only plain `*.mp3` names directly inside the audio folder or its `tracks/` folder are served;
-anything else, including any path that climbs out of them however it is spelled, is refused
-with a JSON error.
+Only plain `*.mp3` names directly inside the audio folder or its `tracks/` or `blocks/` folder
+are served; anything else, including any path that climbs out of them however it is spelled,
+is refused with a JSON error.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from flask import Blueprint, jsonify, send_from_directory
 from werkzeug.exceptions import NotFound
 
+from ..voice.assembly import FOLDER_NAME as BLOCKS_FOLDER
 from ..voice.track_index import FOLDER_NAME
 
 # File names are hashes of what the audio says, so a name's content never changes: a client
@@ -58,5 +60,10 @@ def audio_blueprint(folder: Path) -> Blueprint:
     @blueprint.get(f"/{FOLDER_NAME}/<path:name>", merge_slashes=False)
     def track_file(name: str) -> Any:
         return _send(root / FOLDER_NAME, name)
+
+    # Blocks of speech assembled from the clips, named by a hash of what they say.
+    @blueprint.get(f"/{BLOCKS_FOLDER}/<path:name>", merge_slashes=False)
+    def block_file(name: str) -> Any:
+        return _send(root / BLOCKS_FOLDER, name)
 
     return blueprint

@@ -1,7 +1,8 @@
 """What the simulator page needs to show what it plays, read from the audio folder.
 
 - GET /simulator/clips: the words each rendered file says ({file name: text}, from the
-  manifest), so the conversation log shows a recorded reply as words, not file names.
+  manifest and the index of assembled blocks), so the conversation log shows a recorded
+  reply as words, not file names.
 - GET /simulator/track?token=T: the cool-down track an AudioPlayer token names, with its
   chapters (where each rep starts), from the same index (tracks.json) the skill plays from.
 
@@ -19,6 +20,7 @@ from flask import Blueprint, jsonify, request
 
 from ..core.cooldown import parse_token
 from ..voice.audio import RenderError
+from ..voice.block_store import read_block_index
 from ..voice.manifest import read_manifest
 from ..voice.track_index import read_index
 
@@ -43,7 +45,17 @@ def add_media_routes(page: Blueprint, audio_dir: Path | None) -> None:
 
     @page.get("/simulator/clips")
     def clips() -> Any:
-        return jsonify({"clips": clip_words()})
+        # Blocks are assembled while the server runs: their index is read each time.
+        blocks = read_block_index(audio_dir) if audio_dir is not None else {}
+        return jsonify({
+            "clips": {**clip_words(), **{name: entry.text for name, entry in blocks.items()}},
+            # Where a block's silences and sentences fall, so the step card keeps time with
+            # its audio as it does with Alexa's voice.
+            "blocks": {name: {"pauses": [[offset, round(seconds * 1000)]
+                                         for offset, seconds in entry.pauses],
+                              "sounds": [[offset, text] for text, offset in entry.sentences]}
+                       for name, entry in blocks.items()},
+        })
 
     @page.get("/simulator/track")
     def track() -> Any:

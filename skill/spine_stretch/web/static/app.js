@@ -32,11 +32,26 @@ const track = new TrackPlayer($("cooldown"), {
 });
 
 // What each recorded file says (GET /simulator/clips), so a recorded reply reads as words.
+// Blocks of speech are assembled on first use, so a file not yet listed asks again.
+// Blocks also say where their silences fall, so the step card keeps time with them.
 let clipWords = null;
-async function wordsOfClips() {
-  clipWords ??= fetch("/simulator/clips").then((reply) => reply.json())
-    .then((data) => new Map(Object.entries(data.clips)), () => new Map());
-  return clipWords;
+let blockTiming = new Map();
+async function wordsOfClips(parts = []) {
+  const fetchWords = () => fetch("/simulator/clips").then((reply) => reply.json())
+    .then((data) => {
+      blockTiming = new Map(Object.entries(data.blocks ?? {}));
+      return new Map(Object.entries(data.clips));
+    }, () => new Map());
+  clipWords ??= fetchWords();
+  const known = await clipWords;
+  const unknown = parts.some((part) => part.kind === "audio" && !part.text
+    && !known.has(fileName(part.src)));
+  if (unknown) clipWords = fetchWords();
+  const words = await clipWords;
+  for (const part of parts) {
+    if (part.kind === "audio") part.timing = blockTiming.get(fileName(part.src));
+  }
+  return words;
 }
 const fileName = (src) => decodeURIComponent(new URL(src, location.href).pathname.split("/")
   .pop());
@@ -98,7 +113,7 @@ async function exchange(turn, fresh = false) {
   const body = response.response ?? {};
   const directives = body.directives ?? [];
   const parts = chunks(body.outputSpeech?.ssml ?? "");
-  if (parts.length) entry("coach", "Coach", replyText(parts, await wordsOfClips()));
+  if (parts.length) entry("coach", "Coach", replyText(parts, await wordsOfClips(parts)));
   const directive = directives.find((d) => d.type === RENDER_DOCUMENT);
   if (directive) card.show(directive.datasources.stepCard);
   else if (!screen) card.show(null);

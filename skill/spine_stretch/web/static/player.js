@@ -58,8 +58,15 @@ export class Player {
         continue;
       }
       follow({kind: chunk.kind, silences});
-      if (chunk.kind === "audio") await this.playFile(chunk.src, abort.signal);
-      else await this.speak(chunk.text, abort.signal);
+      if (chunk.kind === "audio") {
+        // A block of recorded speech carries its silences and sentences inside: they are
+        // followed at the offsets the block's index gives, as Alexa's voice would be.
+        const marks = blockMarks(chunk.timing, silences, follow);
+        silences += chunk.timing?.pauses.length ?? 0;
+        await this.playFile(chunk.src, abort.signal, marks);
+      } else {
+        await this.speak(chunk.text, abort.signal);
+      }
     }
     if (abort.signal.aborted) return false;
     follow({kind: "end"});
@@ -96,15 +103,24 @@ export class Player {
     });
   }
 
-  playFile(src, signal) {
+  // Plays a file; each of `marks` ([seconds, callback]) is called that far into it.
+  playFile(src, signal, marks = []) {
     return new Promise((resolve) => {
       const audio = this.audio;
+      let timers = [];
+      const schedule = () => {
+        if (timers.length) return;
+        timers = marks.map(([offset, call]) => setTimeout(call, offset * 1000));
+      };
       const done = () => {
+        timers.forEach(clearTimeout);
+        audio.removeEventListener("playing", schedule);
         audio.removeEventListener("ended", done);
         audio.removeEventListener("error", done);
         signal.removeEventListener("abort", done);
         resolve();
       };
+      audio.addEventListener("playing", schedule);
       audio.addEventListener("ended", done);
       audio.addEventListener("error", done);
       signal.addEventListener("abort", done, {once: true});
@@ -113,4 +129,17 @@ export class Player {
       audio.play().catch(done);
     });
   }
+}
+
+// [seconds, callback] for each silence ([offset, ms]) and sentence ([offset, text]) of a block, the
+// silences numbered on from `first`, each sentence after the silences before it.
+function blockMarks(timing, first, follow) {
+  if (!timing) return [];
+  const marks = timing.pauses.map(([offset, ms], i) => [offset,
+    () => follow({kind: "silence", index: first + i, ms})]);
+  for (const [offset] of timing.sounds) {
+    const before = timing.pauses.filter(([at]) => at < offset).length;
+    marks.push([offset, () => follow({kind: "audio", silences: first + before})]);
+  }
+  return marks;
 }
