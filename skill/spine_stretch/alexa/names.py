@@ -9,6 +9,7 @@ class RequestType(StrEnum):
     LAUNCH = "LaunchRequest"
     INTENT = "IntentRequest"
     SESSION_ENDED = "SessionEndedRequest"
+    CONNECTIONS_RESPONSE = "Connections.Response"
 
 
 class IntentName(StrEnum):
@@ -34,6 +35,10 @@ class IntentName(StrEnum):
     SET_REPS = "SetRepsIntent"
     PACE = "PaceIntent"
     COOL_DOWN = "CoolDownIntent"
+    PROGRESS = "ProgressIntent"
+    REMINDER = "ReminderIntent"
+    LIST_REMINDERS = "ListRemindersIntent"
+    DELETE_REMINDERS = "DeleteRemindersIntent"
     LOOP_ON = "AMAZON.LoopOnIntent"
     LOOP_OFF = "AMAZON.LoopOffIntent"
     SHUFFLE_ON = "AMAZON.ShuffleOnIntent"
@@ -49,3 +54,5 @@ class SlotName(StrEnum):
     BODY_PART = "bodyPart"
     COUNT = "count"
     PACE = "pace"
+    TIME = "time"
+    RECURRENCE = "recurrence"

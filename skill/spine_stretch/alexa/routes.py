@@ -51,6 +51,9 @@ ROUTES: tuple[Route, ...] = (
     Route(RequestType.INTENT, IntentName.PACE, EventKind.PACE, ((SlotName.PACE, Slot.PACE),)),
     # On devices with AudioPlayer, alexa.cooldown plays the track instead.
     Route(RequestType.INTENT, IntentName.COOL_DOWN, EventKind.COOL_DOWN),
+    Route(RequestType.INTENT, IntentName.PROGRESS, EventKind.PROGRESS),
+    # ReminderIntent, ListRemindersIntent and DeleteRemindersIntent call the Reminders API
+    # (alexa.reminders) and never reach the engine.
     # Modelled because the skill uses AudioPlayer; they mean something only during playback.
     Route(RequestType.INTENT, IntentName.LOOP_ON, EventKind.FALLBACK),
     Route(RequestType.INTENT, IntentName.LOOP_OFF, EventKind.FALLBACK),

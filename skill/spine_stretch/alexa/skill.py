@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import random
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
@@ -32,7 +34,8 @@ from ..core.ssml import AudioLookup
 from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
-from . import cooldown
+from . import cooldown, reminders
+from .alexa_api import HttpClient, UrllibClient
 from .apl import add_step_card
 from .names import RequestType
 from .persistence import (
@@ -46,6 +49,7 @@ from .persistence import (
 from .render import render
 from .requestlog import LogRequest
 from .routes import ROUTES, UNKNOWN_INTENT, Route
+from .timezone import CHANGES, local_day
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +90,11 @@ class Coach:
     """What every handler shares: the content, the engine, and the prompt picker."""
 
     def __init__(self, content: Content, rng: random.Random,
-                 audio: AudioLookup | None = None) -> None:
+                 audio: AudioLookup | None = None, http: HttpClient | None = None) -> None:
         self.content = content
         self.rng = rng
         self.audio = audio
+        self.http: HttpClient = http or UrllibClient()
 
     def respond(self, handler_input: HandlerInput, event: Event) -> Response:
         attributes = handler_input.attributes_manager.request_attributes
@@ -143,7 +148,9 @@ class RouteHandler(AbstractRequestHandler):
             value = slot_value(handler_input, alexa_name)
             if value is not None:
                 slots[core_name] = value
-        event = Event(route.event, MappingProxyType(slots), request_time(handler_input))
+        at = request_time(handler_input)
+        event = Event(route.event, MappingProxyType(slots), at,
+                      local_day(handler_input, self.coach.http, at))
         return self.coach.respond(handler_input, event)
 
 
@@ -167,6 +174,9 @@ class SaveState(AbstractResponseInterceptor):
             changes[STATE_KEY] = new.to_dict()
         if cooldown.DIRTY in attributes:
             changes[cooldown.PLAYBACK_KEY] = attributes[cooldown.DIRTY]
+        extra: Any = attributes.get(CHANGES)
+        if isinstance(extra, dict):
+            changes.update(extra)
         if not changes:
             return
         manager = handler_input.attributes_manager
@@ -196,11 +206,20 @@ class Apologise(AbstractExceptionHandler):
 
 def build_skill(content: Content, store: UserStore, rng: random.Random | None = None,
                 audio: AudioLookup | None = None,
-                cooldown_config: cooldown.CoolDownConfig | None = None) -> CustomSkill:
-    """The whole skill; every host (web server, Lambda, chat) invokes this same object."""
-    coach = Coach(content, rng or random.Random(), audio)
+                cooldown_config: cooldown.CoolDownConfig | None = None,
+                http: HttpClient | None = None,
+                clock: Callable[[], float] = time.time) -> CustomSkill:
+    """The whole skill; every host (web server, Lambda, chat) invokes this same object.
+
+    `http` reaches Alexa's Settings and Reminders APIs (urllib by default); `clock` is the
+    time a reminder is set from, in epoch seconds.
+    """
+    coach = Coach(content, rng or random.Random(), audio, http)
     builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))
     for handler in cooldown.handlers(cooldown_config or cooldown.CoolDownConfig(), coach):
+        builder.add_request_handler(handler)
+    alerts = reminders.Reminders(coach.render, slot_value, content.prompts, coach.http, clock)
+    for handler in reminders.handlers(alerts):
         builder.add_request_handler(handler)
     builder.add_request_handler(RouteHandler(coach, ROUTES))
     builder.add_global_request_interceptor(LogRequest())
