@@ -102,7 +102,7 @@ class Coach:
         assert isinstance(loaded, State), "LoadState runs before every handler"
         transition = advance(self.content, loaded, event)
         attributes[NEW_STATE] = transition.state
-        add_step_card(handler_input, self.content, transition)
+        add_step_card(handler_input, self.content, transition, event.day)
         return self.render(handler_input, transition)
 
     def say(self, handler_input: HandlerInput, prompt: Prompt, end_session: bool) -> Response:
