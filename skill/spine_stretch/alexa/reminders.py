@@ -28,6 +28,9 @@ from .timezone import api_of, known_zone, local_now
 log = logging.getLogger(__name__)
 
 ASK_FOR = "AskFor"
+# The intents these handlers answer (they call the Reminders API, not the engine).
+INTENTS = frozenset({IntentName.REMINDER, IntentName.LIST_REMINDERS,
+                     IntentName.DELETE_REMINDERS})
 Clock = Callable[[], float]
 
 
@@ -113,6 +116,8 @@ class SetReminder(AbstractRequestHandler):
         return _intent_name(handler_input) == IntentName.REMINDER
 
     def handle(self, handler_input: HandlerInput) -> Response:
+        if api_of(handler_input, self.reminders.client) is None:
+            return self.reminders.say(handler_input, [Prompt.of("reminder_unavailable")])
         slot = self.reminders.slot
         wanted = schedule.parse(slot(handler_input, SlotName.TIME),
                                 slot(handler_input, SlotName.RECURRENCE))
