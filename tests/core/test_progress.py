@@ -188,3 +188,14 @@ def test_the_streak_survives_until_the_day_is_over() -> None:
     assert history.streak(h, DAY1 + timedelta(days=4)) == 0
     week = history.week(h, DAY1 + timedelta(days=3))
     assert [d.finished for d in week] == [0, 0, 0, 1, 1, 1, 0]
+
+
+def test_malformed_day_entries_are_skipped_and_today_without_a_finish_keeps_the_run() -> None:
+    stored = History.from_dict({"days": "junk 2026-13-01:1,0,5,0 2026-11-22:1,x,5,0 "
+                                        "2026-11-22:1,0,5,0 2026-11-23:0,1,2,0"})
+    assert stored.days == (history.Day(date(2026, 11, 22), 1, 0, 5, 0),
+                           history.Day(DAY1, 0, 1, 2, 0))
+    assert history.streak(stored, DAY1) == 1
+    assert not history.finished_on(stored, DAY1)
+    assert history.finished_on(stored, DAY1 - timedelta(days=1))
+    assert history.streak(stored, DAY1 + timedelta(days=1)) == 0

@@ -83,7 +83,7 @@ def test_three_days_through_flask_hear_the_streak_and_get_an_offer(
 
     record = store.get(USER).record
     assert record["tz"] == {"zone": "America/New_York"}
-    days = [entry[0] for entry in record["state"]["history"]["days"]]
+    days = [entry[:10] for entry in record["state"]["history"]["days"].split()]
     assert days == ["2026-11-22", "2026-11-23", "2026-11-24"]  # New York's dates
     # The zone was asked for once; no later request (launches included) went outside.
     assert [call for call in server.calls if "timeZone" in call[1]] == [server.calls[0]]

@@ -9,18 +9,20 @@ never written down.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 KEEP_DAYS = 90
 WEEK_DAYS = 7
 
 
-@dataclass(frozen=True)
-class Day:
-    """One local day's activity: sessions finished and abandoned, reps done, cool-downs."""
+class Day(NamedTuple):
+    """One local day's activity: sessions finished and abandoned, reps done, cool-downs.
+
+    Stored as text, "2026-11-23:1,0,5,0" (see `History.days_text`)."""
 
     day: date
     finished: int = 0
@@ -28,8 +30,19 @@ class Day:
     reps: int = 0
     cooldowns: int = 0
 
-    def to_list(self) -> list[Any]:
-        return [self.day.isoformat(), self.finished, self.abandoned, self.reps, self.cooldowns]
+    def to_text(self) -> str:
+        return (f"{self.day.isoformat()}:{self.finished},{self.abandoned},{self.reps},"
+                f"{self.cooldowns}")
+
+
+def _day(entry: str) -> Day | None:
+    try:
+        counts = tuple(int(n) for n in entry[11:].split(","))
+        if entry[10:11] != ":" or len(counts) != 4 or min(counts) < 0:
+            return None
+        return Day(date.fromisoformat(entry[:10]), *counts)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -45,11 +58,13 @@ class Session:
 
 @dataclass(frozen=True)
 class History:
-    """Newest day last. `comfortable_run` counts comfortable finished sessions in a row
+    """`days_text` is the days with activity, oldest first, as stored: one string that a
+    request reads only as far as it needs (a launch parses the last few days for the
+    streak, not all 90). `comfortable_run` counts comfortable finished sessions in a row
     since the last offer; `comfortable_reps`/`_breath` are the setting of the last of them
     (0 when none yet); `announced` is the day the launch line was last said."""
 
-    days: tuple[Day, ...] = ()
+    days_text: str = ""
     finished: int = 0
     abandoned: int = 0
     reps: int = 0
@@ -61,9 +76,21 @@ class History:
     steps_taken: int = 0
     announced: date | None = None
 
+    @functools.cached_property
+    def days(self) -> tuple[Day, ...]:
+        """Every stored day, oldest first; malformed entries are left out."""
+        return tuple(day for day in map(_day, self.days_text.split()) if day is not None)
+
+    def recent(self) -> Iterator[Day]:
+        """The stored days, newest first, parsed one at a time as they are asked for."""
+        for entry in reversed(self.days_text.split()):
+            day = _day(entry)
+            if day is not None:
+                yield day
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "days": [day.to_list() for day in self.days],
+            "days": self.days_text,
             "totals": [self.finished, self.abandoned, self.reps, self.cooldowns],
             "comfort": [self.comfortable_run, self.comfortable_reps, self.comfortable_breath,
                         self.steps_taken],
@@ -81,10 +108,11 @@ class History:
         """A stored history; anything malformed is dropped rather than failing the turn."""
         if not isinstance(data, Mapping):
             return cls()
-        days = tuple(d for d in map(_day, _list(data.get("days"))) if d is not None)
+        days = data.get("days")
         totals = _ints(data.get("totals"), 4)
         comfort = _ints(data.get("comfort"), 4)
-        return cls(days=days[-KEEP_DAYS:], finished=totals[0], abandoned=totals[1],
+        return cls(days_text=days if isinstance(days, str) else "", finished=totals[0],
+                   abandoned=totals[1],
                    reps=totals[2], cooldowns=totals[3], last=_session(data.get("last")),
                    comfortable_run=comfort[0], comfortable_reps=comfort[1],
                    comfortable_breath=comfort[2], steps_taken=comfort[3],
@@ -111,15 +139,6 @@ def _date(value: Any) -> date | None:
         return None
 
 
-def _day(value: Any) -> Day | None:
-    items = _list(value)
-    when = _date(items[0]) if items else None
-    if when is None:
-        return None
-    counts = _ints(items[1:], 4)
-    return Day(when, *counts)
-
-
 def _session(value: Any) -> Session | None:
     items = _list(value)
     if len(items) != 5 or not all(isinstance(i, bool) for i in items[3:]):
@@ -140,31 +159,43 @@ def record(history: History, session: Session, today: date | None) -> History:
     days = history.days
     if today is not None:
         current = days[-1] if days and days[-1].day == today else Day(today)
-        updated = replace(current, finished=current.finished + finished,
-                          abandoned=current.abandoned + abandoned,
-                          reps=current.reps + reps, cooldowns=current.cooldowns + cooldowns)
+        updated = current._replace(finished=current.finished + finished,
+                                   abandoned=current.abandoned + abandoned,
+                                   reps=current.reps + reps,
+                                   cooldowns=current.cooldowns + cooldowns)
         kept = days[:-1] if days and days[-1].day == today else days
         oldest = today - timedelta(days=KEEP_DAYS - 1)
         days = (*(d for d in kept if oldest <= d.day < today), updated)
-    return replace(history, days=days, finished=history.finished + finished,
+    return replace(history, days_text=" ".join(day.to_text() for day in days),
+                   finished=history.finished + finished,
                    abandoned=history.abandoned + abandoned, reps=history.reps + reps,
                    cooldowns=history.cooldowns + cooldowns, last=session)
 
 
-def _active(history: History) -> set[date]:
-    return {d.day for d in history.days if d.finished > 0}
-
-
 def streak(history: History, today: date) -> int:
     """Days in a row with a finished session, ending today (or yesterday, when today has
-    none yet: the streak is still alive until the day is over)."""
-    active = _active(history)
-    day = today if today in active else today - timedelta(days=1)
-    count = 0
-    while day in active:
+    none yet: the streak is still alive until the day is over). Reads only those days."""
+    count, expected = 0, None
+    for day in history.recent():
+        if day.day > today or day.day == today and day.finished == 0:
+            continue
+        if expected is None:
+            if day.day < today - timedelta(days=1):
+                break
+            expected = day.day
+        if day.day != expected or day.finished == 0:
+            break
         count += 1
-        day -= timedelta(days=1)
+        expected -= timedelta(days=1)
     return count
+
+
+def finished_on(history: History, day: date) -> bool:
+    """Whether a session was finished on `day` (the newest days are read first)."""
+    for stored in history.recent():
+        if stored.day <= day:
+            return stored.day == day and stored.finished > 0
+    return False
 
 
 def week(history: History, today: date) -> tuple[Day, ...]:

@@ -108,7 +108,7 @@ def greeting(state: State, event: Event) -> tuple[State, list[Part]]:
     if today is None or hist.announced == today:
         return state, lead
     days = history.streak(hist, today)
-    ran_today = any(d.day == today and d.finished for d in hist.days)
+    ran_today = history.finished_on(hist, today)
     # A run that reaches yesterday becomes "day N" with today's session.
     coming = days if ran_today else days + 1
     if days >= 1 and coming >= 2:
