@@ -168,7 +168,7 @@ def test_history_is_bounded_and_a_year_of_it_fits_a_dynamodb_item(content: Conte
     assert (h.finished, h.reps) == (1095, 21900)
     record = {"state": replace(initial_state(content), history=h).to_dict()}
     size = len(json.dumps(record).encode())
-    assert size < DYNAMODB_ITEM_LIMIT // 50  # about 3 KB: ample room for everything else
+    assert size < DYNAMODB_ITEM_LIMIT // 100  # 2.2 KB measured: ample room for the rest
     assert State.from_dict(json.loads(json.dumps(record))["state"],
                            initial_state(content)).history == h
 
