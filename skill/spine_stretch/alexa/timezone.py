@@ -85,3 +85,15 @@ def local_day(handler_input: HandlerInput, client: HttpClient, at: float | None)
     except (OSError, ValueError) as exc:  # a zone that vanished from this system's tzdata
         log.warning("cannot use the stored time zone: %s", exc)
         return datetime.fromtimestamp(at, UTC).date()
+
+
+def stored_day(handler_input: HandlerInput, at: float | None) -> date | None:
+    """The local date from the stored zone alone (UTC without one): for requests that must
+    not call out, such as the player's reports."""
+    if at is None:
+        return None
+    stored: Any = handler_input.attributes_manager.persistent_attributes.get(ZONE_KEY)
+    zone = stored.get("zone") if isinstance(stored, dict) else None
+    if not isinstance(zone, str) or not valid_zone(zone):
+        zone = FALLBACK
+    return local_now(zone, at).date()
