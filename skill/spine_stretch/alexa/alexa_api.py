@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
-import urllib.error
-import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,6 +38,12 @@ class HttpClient(Protocol):
 class UrllibClient:
     def request(self, method: str, url: str, headers: Mapping[str, str],
                 body: bytes | None, timeout: float) -> HttpResponse:
+        # Imported at the first call: urllib.request pulls in http.client, email and ssl,
+        # which a cold start without an outside call should not pay for.
+        import socket
+        import urllib.error
+        import urllib.request
+
         req = urllib.request.Request(url, data=body, headers=dict(headers), method=method)
         try:
             with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310
