@@ -72,7 +72,8 @@ class Reminders:
         self.clock = clock
 
     def say(self, handler_input: HandlerInput, parts: Sequence[Part]) -> Response:
-        transition = Transition(State(), tuple(parts), (Prompt.of("reprompt_continue"),))
+        # Not "say next": the user may have no session in progress.
+        transition = Transition(State(), tuple(parts), (Prompt.of("reminder_reprompt"),))
         return self.speak(handler_input, transition)
 
     def failed(self, handler_input: HandlerInput, error: ApiError) -> Response:
