@@ -178,7 +178,14 @@ def test_finished_playback_is_not_resumed_in_the_middle(skill: Any, device: Conv
     invoke(skill, device.intent("CoolDownIntent"))
     invoke(skill, device.player_event("AudioPlayer.PlaybackFinished", token(device, entry),
                                       140_000))
-    assert store.get(device.user_id).record["playback"]["finished"] is True
+    record = store.get(device.user_id).record
+    assert record["playback"]["finished"] is True
+    # The played track is in the history, once, on the request's day (no zone stored: UTC).
+    assert record["state"]["history"]["totals"] == [0, 0, 0, 1]
+    assert record["state"]["history"]["days"] == "2026-11-26:0,0,0,1"
+    invoke(skill, device.player_event("AudioPlayer.PlaybackFinished", token(device, entry),
+                                      140_000))
+    assert store.get(device.user_id).record["state"]["history"]["totals"] == [0, 0, 0, 1]
     device.end()
     resumed = invoke(skill, device.intent("AMAZON.ResumeIntent"))
     assert not directives(resumed) and resumed["response"]["outputSpeech"]["ssml"]

@@ -13,6 +13,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from spine_stretch.alexa.skill import build_skill
+from spine_stretch.content import load
 from spine_stretch.core.workout import Content
 from spine_stretch.store import Record, Snapshot
 from spine_stretch.store.memory import MemoryStore
@@ -86,7 +87,7 @@ def test_can_fulfil_answers_from_the_model_without_reading_or_writing_the_store(
     assert watched.calls == []
 
 
-@pytest.mark.parametrize("name", ["apl_user_event.json", "connections_response.json",
+@pytest.mark.parametrize("name", ["apl_user_event.json", "connections_response.other.json",
                                   "display_element_selected.json", "game_engine_input.json",
                                   "skill_enabled.json", "skill_disabled.persisted.json"])
 def test_device_reports_and_skill_events_get_no_speech_and_leave_the_session_alone(
@@ -171,3 +172,13 @@ def test_a_failure_on_a_device_report_is_not_apologised_for(
     app = create_app(build_skill(content, Broken(), random.Random(3))).test_client()
     reply = post(app, envelope("skill_disabled.not_persisted.json"))
     assert "outputSpeech" not in reply["response"]
+
+
+def test_the_answer_to_our_permission_request_continues_the_reminder(
+        client: FlaskClient, watched: WatchedStore) -> None:
+    """Connections.Response to the AskFor for reminders is ours to answer (alexa/reminders.py);
+    one for any other connection (a purchase, say) is a report, as above."""
+    reply = post(client, envelope("connections_response.json"))
+    said = reply["response"]["outputSpeech"]["ssml"]
+    assert any(variant in said for variant in load().prompts.variants["reminder_time_missing"])
+    assert watched.calls == []

@@ -101,3 +101,44 @@ def test_ask_from_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     answer = json.loads(capsys.readouterr().out)
     assert set(answer) == {"question", "answer", "sources", "score"}
     assert "mod_band" in answer["sources"]
+
+
+DAYS_SCRIPT = """\
+open spine stretch
+next
+stop
+@+1d
+open spine stretch
+next
+stop
+@+1d
+open spine stretch
+next
+stop
+how am I doing
+@+1d
+open spine stretch
+yes
+@tomorrow
+"""
+
+
+def test_chat_with_a_settable_clock_plays_several_days(
+        content: Content, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("SPINE_STRETCH_STORE", "memory")
+    script = tmp_path / "days.txt"
+    script.write_text(DAYS_SCRIPT)
+    assert cli.main(["chat", "--clock", "2026-11-23T07:00", "--script", str(script)]) == 0
+    out = capsys.readouterr().out.lower()
+    assert "(the time is now 2026-11-25 07:" in out
+    assert "day three in a row" in out and "day four in a row" in out
+    assert re.search("three days in a row|run of three days", out) and "fifteen reps" in out
+    assert "try six reps today?" in out
+    assert re.search(r"six reps(\. first, the setup| today\. let's set up)", out)
+    assert "(clock unchanged: " in out
+
+
+def test_chat_refuses_a_clock_that_is_not_a_time(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["chat", "--clock", "half past nine"]) == 2
+    assert "ISO 8601" in capsys.readouterr().err

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from spine_stretch.content import ContentError, load, parse_prompts, parse_workout, read_yaml
 from spine_stretch.core.engine import advance, initial_state
 from spine_stretch.core.events import Event, EventKind
+from spine_stretch.core.history import History
 from spine_stretch.core.prompts import PromptPicker
 from spine_stretch.core.speech import Prompt
 from spine_stretch.core.workout import Content
@@ -39,7 +42,9 @@ def test_movement_is_setup_then_two_breaths(content: Content) -> None:
 # session, and the cool-down's (its track always uses the first variant of each prompt).
 ONCE = {"safety", "declined_resume", "pain_rest", "cooldown_intro", "cooldown_done",
         "cooldown_start", "cooldown_unconfigured", "cooldown_no_loop",
-        "cooldown_nothing_to_resume", "forgotten", "forget_nothing"}
+        "cooldown_nothing_to_resume", "forgotten", "forget_nothing",
+        # Sent once to the Reminders API as the reminder's text (Alexa reads it when it rings).
+        "reminder_spoken"}
 
 
 def test_prompts_heard_more_than_once_have_variants(content: Content) -> None:
@@ -49,7 +54,13 @@ def test_prompts_heard_more_than_once_have_variants(content: Content) -> None:
 
 # Said by handlers outside the engine: the apology, and the cool-down's playback replies.
 SPOKEN_BY_THE_ALEXA_LAYER = {"error", "cooldown_start", "cooldown_no_loop",
-                             "cooldown_nothing_to_resume", "forget_nothing"}
+                             "cooldown_nothing_to_resume", "forget_nothing"} | {
+    key for key in load().prompts.variants if key.startswith(("reminder_", "reminders_"))}
+
+
+# Walks cross local days often enough to build streaks and earn progression offers.
+FIRST_DAY = date(2026, 11, 1)
+DAY_SECONDS = 1500
 
 
 def test_every_prompt_the_engine_can_use_exists_and_fills(content: Content) -> None:
@@ -62,11 +73,14 @@ def test_every_prompt_the_engine_can_use_exists_and_fills(content: Content) -> N
         # Start some walks at the pace limits, so "as slow as I go" is reachable too.
         breath = (limits.min, limits.default, limits.max)[walk % 3]
         state, now = replace(initial_state(content), breath_seconds=breath), 0.0
+        # Some walks start with a step up due, so its offer and answers are reachable.
+        state = replace(state, history=History(comfortable_run=3 * (walk % 2),
+                                               steps_taken=walk % 4 // 2))
         for _ in range(120):
             kind = rng.choice(list(EventKind))
             now += rng.choice([1.0, 5.0, 400.0])
             event = Event.of(
-                kind, now,
+                kind, now, FIRST_DAY + timedelta(days=int(now // DAY_SECONDS)),
                 reps=rng.choice([None, "7", "99", "0", "?", "3"]),
                 unresolved=rng.choice([None, None, "pace", "topic", "prop", "difficulty",
                                        "body_part"]),
@@ -78,6 +92,15 @@ def test_every_prompt_the_engine_can_use_exists_and_fills(content: Content) -> N
             parts = [*transition.say, *transition.reprompt]
             picker.resolve(parts)
             used |= {p.key for p in parts if isinstance(p, Prompt)}
+            state = transition.state
+    # Each answer to each kind of step-up offer, which a random walk reaches too rarely.
+    for steps, answer in itertools.product((0, 1), (EventKind.YES, EventKind.NO)):
+        state = replace(initial_state(content),
+                        history=History(comfortable_run=3, steps_taken=steps))
+        for kind in (EventKind.WHAT_NOW, answer):
+            transition = advance(content, state, Event.of(kind, 0.0, FIRST_DAY))
+            picker.resolve(transition.say)
+            used |= {p.key for p in transition.say if isinstance(p, Prompt)}
             state = transition.state
     unused = set(content.prompts.variants) - used - SPOKEN_BY_THE_ALEXA_LAYER
     assert not unused, f"prompts nobody says: {sorted(unused)}"

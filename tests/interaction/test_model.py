@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from spine_stretch.alexa import reminders
 from spine_stretch.alexa.names import IntentName, SlotName
 from spine_stretch.alexa.routes import ROUTES
 from spine_stretch.interaction import rules
@@ -45,6 +46,7 @@ def test_every_model_intent_has_a_handler_and_every_handler_intent_is_modelled()
         model = build_model(load_interaction())["interactionModel"]["languageModel"]
         modelled = {intent["name"] for intent in model["intents"]}
         routed = {route.intent for route in ROUTES if route.intent is not None}
+        routed |= reminders.INTENTS  # answered by the Reminders API handlers
         assert modelled == routed == set(IntentName), locale
         assert committed(locale) == build_model(load_interaction())
 
@@ -115,7 +117,10 @@ def test_a_sample_naming_a_slot_the_intent_lacks_is_refused() -> None:
         ("what's the capital of peru", FALLBACK, {}),
         # The phrasings (#13), and the catch-alls it found.
         ("let's move on", IntentName.NEXT, {}),
-        ("could we slow it down", IntentName.PACE, {"pace": "slow it down"}),
+        ("could we slow it down", IntentName.SLOWER, {}),
+        ("slower please", IntentName.SLOWER, {}),
+        ("too fast", IntentName.SLOWER, {}),
+        ("speed it up please", IntentName.FASTER, {}),
         ("I'd like to finish now", IntentName.STOP, {}),
         ("what's this exercise good for", IntentName.WHY, {"topic": None}),
         ("give me eight", IntentName.SET_REPS, {"count": "8"}),
@@ -195,6 +200,12 @@ ONE_SHOTS = [
     ("ask spine stretch for a cool down", IntentName.COOL_DOWN),
     ("ask spine stretch to start", IntentName.START_STRETCH),
     ("tell spine stretch to forget me", IntentName.DELETE_DATA),
+    ("ask spine stretch how am I doing", IntentName.PROGRESS),
+    ("ask spine stretch to remind me to stretch every day at seven", IntentName.REMINDER),
+    ("ask spine stretch what reminders do I have", IntentName.LIST_REMINDERS),
+    ("tell spine stretch to stop reminding me", IntentName.DELETE_REMINDERS),
+    ("tell spine stretch to slow down", IntentName.SLOWER),
+    ("tell spine stretch to speed up", IntentName.FASTER),
 ]
 
 

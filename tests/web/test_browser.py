@@ -65,6 +65,9 @@ def test_a_whole_exchange_by_typing_and_pressing(page: Page, server: Server,
     expect(card.locator("[data-field=breathSeconds]")).to_have_text(
         f"{content.workout.breath_seconds.default} s")
     assert first_step in coach_said(page)
+    # The week strip: seven days, none yet with a finished session.
+    expect(card.locator("[data-field=week] li")).to_have_count(7)
+    expect(card.locator("[data-field=week] li.done")).to_have_count(0)
 
     press(page, "Pause")
     expect(page.locator("#log li.you").last).to_contain_text("AMAZON.PauseIntent")

@@ -10,16 +10,19 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model.request_envelope import RequestEnvelope
 
 from ..content import ContentError, Reader, read_yaml
+from ..core import history
 from ..core.card import Card, CardPhase, Segment, card_for
 from ..core.engine import Transition
+from ..core.history import History
 from ..core.prompts import prompt_fields
 from ..core.workout import Content
 
@@ -32,7 +35,8 @@ TOKEN = "spine-stretch-step-card"
 DATASOURCE = "stepCard"
 # Every field of the datasource; the document may bind any of them and no other.
 CARD_FIELDS = frozenset({"title", "stepText", "repLabel", "phase", "phaseLabel", "status",
-                         "reps", "breathSeconds", "settingsLabel", "timeline"})
+                         "reps", "breathSeconds", "settingsLabel", "timeline", "week",
+                         "weekLabel"})
 LABEL_FIELDS = frozenset({"rep", "reps", "breath_seconds"})
 _NO_STEP = frozenset({CardPhase.READY, CardPhase.FINISHED})
 _REFERENCE = re.compile(r"payload\.(\w+)\.(\w+)")
@@ -47,6 +51,11 @@ class Labels:
     paused: str
     phases: Mapping[CardPhase, str]
     no_step: Mapping[CardPhase, str]
+    # The week strip: a short name for each weekday (Monday first), and the marks for a day
+    # with a finished session and a day without.
+    week_days: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    week_done: str = "done"
+    week_rest: str = "rest"
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,27 @@ def parse_labels(data: Any, file: str = LABELS_FILE) -> Labels:
         paused=_template(root, "paused"),
         phases=_by_phase(root.child("phases"), frozenset(CardPhase)),
         no_step=_by_phase(root.child("no_step"), _NO_STEP),
+        week_days=_week_days(root),
+        week_done=_template(root, "week_done"),
+        week_rest=_template(root, "week_rest"),
     )
+
+
+def _week_days(root: Reader) -> tuple[str, ...]:
+    names = root.strings("week_days")
+    if len(names) != history.WEEK_DAYS:
+        raise root.child("week_days").fail("needs the seven weekdays' names, Monday first")
+    return names
+
+
+def week_view(labels: Labels, hist: History, today: date | None) -> list[dict[str, Any]]:
+    """The seven days ending today, oldest first: what the card's week strip shows."""
+    if today is None:
+        return []
+    return [{"day": labels.week_days[day.day.weekday()], "date": day.day.isoformat(),
+             "sessions": day.finished, "done": day.finished > 0,
+             "mark": labels.week_done if day.finished else labels.week_rest}
+            for day in history.week(hist, today)]
 
 
 def referenced_fields(document: Any) -> set[tuple[str, str]]:
@@ -157,8 +186,10 @@ def _segment(labels: Labels, card: Card, segment: Segment) -> dict[str, Any]:
     }
 
 
-def datasources(card: Card, labels: Labels, title: str) -> dict[str, Any]:
-    """The RenderDocument datasources: the card now, and the timeline of the block spoken."""
+def datasources(card: Card, labels: Labels, title: str,
+                week: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """The RenderDocument datasources: the card now, the timeline of the block spoken, and
+    the user's last seven days."""
     text = card.text if card.text is not None else _fill(
         labels.no_step.get(card.phase, ""), card, card.rep)
     return {DATASOURCE: {
@@ -172,6 +203,8 @@ def datasources(card: Card, labels: Labels, title: str) -> dict[str, Any]:
         "breathSeconds": card.breath_seconds,
         "settingsLabel": _fill(labels.settings, card, card.rep),
         "timeline": [_segment(labels, card, segment) for segment in card.timeline],
+        "week": [dict(day) for day in week],
+        "weekLabel": "  ".join(f"{day['day']} {day['mark']}" for day in week),
     }}
 
 
@@ -184,8 +217,10 @@ def has_screen(envelope: RequestEnvelope) -> bool:
     return interfaces is not None and interfaces.alexa_presentation_apl is not None
 
 
-def add_step_card(handler_input: HandlerInput, content: Content, transition: Transition) -> None:
-    """Add the step card to a response that speaks and keeps the session, on a screen device."""
+def add_step_card(handler_input: HandlerInput, content: Content, transition: Transition,
+                  today: date | None = None) -> None:
+    """Add the step card to a response that speaks and keeps the session, on a screen device;
+    with `today` (the user's date), it shows their week."""
     if not transition.say or transition.end_session:
         return
     if not has_screen(handler_input.request_envelope):
@@ -200,5 +235,6 @@ def add_step_card(handler_input: HandlerInput, content: Content, transition: Tra
     handler_input.response_builder.add_directive(RenderDocumentDirective(
         token=TOKEN,
         document=step_card.document,
-        datasources=datasources(card, step_card.labels, content.workout.title),
+        datasources=datasources(card, step_card.labels, content.workout.title,
+                                week_view(step_card.labels, transition.state.history, today)),
     ))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from datetime import datetime
 from typing import Protocol
 
 from ask_sdk_core.dispatch_components.request_components import AbstractRequestHandler
@@ -17,12 +18,14 @@ from ask_sdk_core.utils.predicate import is_intent_name
 from ask_sdk_core.utils.request_util import get_request_type
 from ask_sdk_model.response import Response
 
+from ..core import history
 from ..core.cooldown import next_chapter, previous_chapter
 from ..core.events import Event, EventKind
+from ..core.history import Session
 from ..core.speech import Prompt
 from ..core.state import State
 from .names import IntentName
-from .persistence import LOADED_STATE
+from .persistence import LOADED_STATE, NEW_STATE
 from .playback import (
     DIRTY,
     PLAYBACK_KEY,
@@ -34,6 +37,7 @@ from .playback import (
     stop,
     supports_audio_player,
 )
+from .timezone import stored_day
 
 __all__ = ["DIRTY", "PLAYBACK_KEY", "CoolDownConfig", "handlers"]
 
@@ -88,6 +92,22 @@ class CoolDownHandler(AbstractRequestHandler):
         return self.coach.say(handler_input, Prompt.of("cooldown_start"), True)
 
 
+def _remember_cool_down(handler_input: HandlerInput, reps: int, breath_seconds: int) -> None:
+    """A track played to its end goes into the history, saved with the playback place (one
+    write). The day is from the stored time zone only: a player report makes no calls."""
+    attributes = handler_input.attributes_manager.request_attributes
+    loaded = attributes.get(LOADED_STATE)
+    if not isinstance(loaded, State):
+        return
+    at = getattr(getattr(handler_input.request_envelope, "request", None), "timestamp", None)
+    day = stored_day(handler_input, at.timestamp() if isinstance(at, datetime) else None)
+    played = Session(0, reps, breath_seconds, True, True)
+    current = attributes.get(NEW_STATE, loaded)
+    if isinstance(current, State):
+        attributes[NEW_STATE] = replace(current,
+                                        history=history.record(current.history, played, day))
+
+
 class PlaybackEventHandler(AbstractRequestHandler):
     """AudioPlayer's reports: only the user's own current track moves their saved place."""
 
@@ -109,6 +129,8 @@ class PlaybackEventHandler(AbstractRequestHandler):
         offset = playback.offset_ms if offset is None else max(0, offset)
         offset = min(offset, end) if end is not None else offset
         if kind == "AudioPlayer.PlaybackFinished":
+            if not playback.finished:
+                _remember_cool_down(handler_input, playback.reps, playback.breath_seconds)
             replace(playback, offset_ms=0, finished=True).remember(handler_input)
         elif kind in ("AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackStopped"):
             replace(playback, offset_ms=offset, finished=False).remember(handler_input)

@@ -28,6 +28,12 @@ class Conversation:
     # What the device's AudioPlayer reports in every request's context, when it has one:
     # {"token": ..., "offsetInMilliseconds": ..., "playerActivity": "PLAYING"}.
     player: Mapping[str, Any] | None = None
+    # Alexa's APIs as the request names them: where, the token to call with, and the
+    # permission scopes the user granted ({"alexa::alerts:reminders:skill:readwrite":
+    # "GRANTED"}).
+    api_endpoint: str = "https://api.amazonalexa.com"
+    api_access_token: str | None = None
+    scopes: Mapping[str, str] = field(default_factory=dict)
 
     def launch(self) -> dict[str, Any]:
         self.end()
@@ -72,6 +78,14 @@ class Conversation:
         return self._envelope({"type": kind, "token": token, "offsetInMilliseconds": offset_ms,
                                **extra}, in_session=False)
 
+    def connections_response(self, name: str, status: str, token: str,
+                             payload: Mapping[str, Any]) -> dict[str, Any]:
+        """What Alexa sends after a Connections.SendRequest (an AskFor): a new session."""
+        self.end()
+        return self._envelope({"type": "Connections.Response", "name": name, "token": token,
+                               "status": {"code": status, "message": "OK"},
+                               "payload": dict(payload)})
+
     def controller(self, kind: str) -> dict[str, Any]:
         """A PlaybackController request (the device's buttons); it has no session."""
         return self._envelope({"type": kind}, in_session=False)
@@ -91,16 +105,21 @@ class Conversation:
     def _envelope(self, request: dict[str, Any], in_session: bool = True) -> dict[str, Any]:
         timestamp = self.clock().strftime("%Y-%m-%dT%H:%M:%SZ")
         application = {"applicationId": self.application_id}
-        user = {"userId": self.user_id}
+        user: dict[str, Any] = {"userId": self.user_id}
+        if self.scopes:
+            user["permissions"] = {"scopes": {scope: {"status": status}
+                                              for scope, status in self.scopes.items()}}
         context: dict[str, Any] = {
             "System": {
                 "application": application,
                 "user": user,
                 "device": {"deviceId": self.device_id,
                            "supportedInterfaces": dict(self.interfaces)},
-                "apiEndpoint": "https://api.amazonalexa.com",
+                "apiEndpoint": self.api_endpoint,
             }
         }
+        if self.api_access_token is not None:
+            context["System"]["apiAccessToken"] = self.api_access_token
         if self.player is not None:
             context["AudioPlayer"] = dict(self.player)
         envelope: dict[str, Any] = {"version": "1.0", "context": context}

@@ -11,6 +11,7 @@ class RequestType(StrEnum):
     SESSION_ENDED = "SessionEndedRequest"
     CAN_FULFILL = "CanFulfillIntentRequest"
     SKILL_DISABLED = "AlexaSkillEvent.SkillDisabled"
+    CONNECTIONS_RESPONSE = "Connections.Response"
 
 
 class IntentName(StrEnum):
@@ -35,7 +36,13 @@ class IntentName(StrEnum):
     PAIN = "PainIntent"
     SET_REPS = "SetRepsIntent"
     PACE = "PaceIntent"
+    SLOWER = "SlowerIntent"
+    FASTER = "FasterIntent"
     COOL_DOWN = "CoolDownIntent"
+    PROGRESS = "ProgressIntent"
+    REMINDER = "ReminderIntent"
+    LIST_REMINDERS = "ListRemindersIntent"
+    DELETE_REMINDERS = "DeleteRemindersIntent"
     LOOP_ON = "AMAZON.LoopOnIntent"
     LOOP_OFF = "AMAZON.LoopOffIntent"
     SHUFFLE_ON = "AMAZON.ShuffleOnIntent"
@@ -52,3 +59,5 @@ class SlotName(StrEnum):
     BODY_PART = "bodyPart"
     COUNT = "count"
     PACE = "pace"
+    TIME = "time"
+    RECURRENCE = "recurrence"

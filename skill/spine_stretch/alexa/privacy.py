@@ -19,10 +19,12 @@ from ..core.engine import Transition
 from ..core.speech import Prompt
 from ..core.state import State
 from ..store import StoreError, UserStore
+from .alexa_api import ApiError, HttpClient, delete_all_reminders
 from .codec import raw_request
 from .names import RequestType
 from .persistence import VERSION_KEY, hashed_user, user_id_of
 from .routes import Kind, kind_of
+from .timezone import api_of
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +45,21 @@ def nothing_to_forget(state: State) -> Transition:
     return Transition(state, (Prompt.of("forget_nothing"),), end_session=True)
 
 
-def forget(store: UserStore, handler_input: HandlerInput, confirmed: Transition) -> Transition:
-    """Delete the user's record after their yes; if it was already gone, say so instead."""
+def forget(store: UserStore, handler_input: HandlerInput, confirmed: Transition,
+           http: HttpClient) -> Transition:
+    """Delete the user's reminders and record after their yes; if the record was already
+    gone, say so instead. Reminders go first and only as far as the Reminders API lets us
+    (no permission, no reminders): a failure there is logged, never keeps the record."""
     envelope = handler_input.request_envelope
+    api = api_of(handler_input, http)
+    if api is not None:
+        try:
+            deleted = delete_all_reminders(api)
+            log.info("deleted %d reminders of user %s at their request", deleted,
+                     hashed_user(envelope))
+        except ApiError as error:
+            log.warning("could not delete the reminders of user %s: %s", hashed_user(envelope),
+                        error)
     existed = store.delete(user_id_of(envelope))
     log.info("deleted the record of user %s at their request (%s)", hashed_user(envelope),
              "it existed" if existed else "there was none")

@@ -18,6 +18,7 @@ class Route:
     intent: IntentName | None
     event: EventKind
     slots: tuple[tuple[SlotName, Slot], ...] = ()
+    fixed: tuple[tuple[Slot, str], ...] = ()  # event slots the intent itself stands for
 
 
 ROUTES: tuple[Route, ...] = (
@@ -53,12 +54,34 @@ ROUTES: tuple[Route, ...] = (
     # On devices with AudioPlayer, alexa.cooldown plays the track instead.
     Route(RequestType.INTENT, IntentName.COOL_DOWN, EventKind.COOL_DOWN),
     Route(RequestType.INTENT, IntentName.DELETE_DATA, EventKind.FORGET),
+    Route(RequestType.INTENT, IntentName.PROGRESS, EventKind.PROGRESS),
+    # ReminderIntent, ListRemindersIntent and DeleteRemindersIntent call the Reminders API
+    # (alexa.reminders) and never reach the engine.
     # Modelled because the skill uses AudioPlayer; they mean something only during playback.
     Route(RequestType.INTENT, IntentName.LOOP_ON, EventKind.FALLBACK),
     Route(RequestType.INTENT, IntentName.LOOP_OFF, EventKind.FALLBACK),
     Route(RequestType.INTENT, IntentName.SHUFFLE_ON, EventKind.FALLBACK),
     Route(RequestType.INTENT, IntentName.SHUFFLE_OFF, EventKind.FALLBACK),
 )
+
+# Intents that mean another intent with a slot filled: "slower please" is PaceIntent with
+# pace = slower, but Alexa's rules forbid the sample "{pace} please" (it would catch anything
+# said), so the slot-free ways of asking have intents of their own.
+ALIASES: dict[IntentName, tuple[IntentName, tuple[tuple[SlotName, str], ...]]] = {
+    IntentName.SLOWER: (IntentName.PACE, ((SlotName.PACE, "slower"),)),
+    IntentName.FASTER: (IntentName.PACE, ((SlotName.PACE, "faster"),)),
+}
+
+
+def _alias_route(alias: IntentName) -> Route:
+    target, values = ALIASES[alias]
+    base = next(route for route in ROUTES if route.intent is target)
+    fills = dict(base.slots)
+    return Route(RequestType.INTENT, alias, base.event,
+                 fixed=tuple((fills[name], value) for name, value in values))
+
+
+ROUTES += tuple(_alias_route(alias) for alias in ALIASES)
 
 # Intents whose very name says something about the user's health: logs name them only as
 # "a private intent", as they never name slot values (logs outlive the store; see privacy).

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 import random
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
@@ -32,7 +34,8 @@ from ..core.ssml import AudioLookup, BlockSource
 from ..core.state import State
 from ..core.workout import Content
 from ..store import UserStore
-from . import cooldown, privacy
+from . import cooldown, privacy, reminders
+from .alexa_api import HttpClient, UrllibClient
 from .apl import add_step_card
 from .fulfil import CanFulfil
 from .names import RequestType
@@ -48,6 +51,7 @@ from .render import render
 from .reports import DeviceReports, Unanswered
 from .requestlog import LogRequest
 from .routes import ROUTES, UNKNOWN_INTENT, Kind, Route, kind_of
+from .timezone import CHANGES, local_day
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +107,12 @@ class Coach:
     """What every handler shares: the content, the engine, and the prompt picker."""
 
     def __init__(self, content: Content, rng: random.Random, store: UserStore,
-                 audio: AudioLookup | None = None) -> None:
+                 audio: AudioLookup | None = None, http: HttpClient | None = None) -> None:
         self.content = content
         self.rng = rng
         self.store = store
         self.audio = audio
+        self.http: HttpClient = http or UrllibClient()
 
     def respond(self, handler_input: HandlerInput, event: Event) -> Response:
         attributes = handler_input.attributes_manager.request_attributes
@@ -117,11 +122,11 @@ class Coach:
         if transition.forget:
             # Nothing is saved after this turn: the record is gone.
             return self.render(handler_input, privacy.forget(self.store, handler_input,
-                                                             transition))
+                                                             transition, self.http))
         if event.kind is EventKind.FORGET and not privacy.has_record(handler_input):
             return self.render(handler_input, privacy.nothing_to_forget(loaded))
         attributes[NEW_STATE] = transition.state
-        add_step_card(handler_input, self.content, transition)
+        add_step_card(handler_input, self.content, transition, event.day)
         return self.render(handler_input, transition)
 
     def say(self, handler_input: HandlerInput, prompt: Prompt, end_session: bool) -> Response:
@@ -163,7 +168,7 @@ class RouteHandler(AbstractRequestHandler):
     def handle(self, handler_input: HandlerInput) -> Response:
         route = self._route(handler_input)
         assert route is not None, "can_handle said this request has a route"
-        slots = {}
+        slots = dict(route.fixed)
         kind = route.event
         for alexa_name, core_name in route.slots:
             if unmatched(handler_input, alexa_name):
@@ -173,7 +178,9 @@ class RouteHandler(AbstractRequestHandler):
             value = slot_value(handler_input, alexa_name)
             if value is not None:
                 slots[core_name] = value
-        event = Event(kind, MappingProxyType(slots), request_time(handler_input))
+        at = request_time(handler_input)
+        event = Event(kind, MappingProxyType(slots), at,
+                      local_day(handler_input, self.coach.http, at))
         return self.coach.respond(handler_input, event)
 
 
@@ -199,6 +206,9 @@ class SaveState(AbstractResponseInterceptor):
             changes[STATE_KEY] = new.to_dict()
         if cooldown.DIRTY in attributes:
             changes[cooldown.PLAYBACK_KEY] = attributes[cooldown.DIRTY]
+        extra: Any = attributes.get(CHANGES)
+        if isinstance(extra, dict):
+            changes.update(extra)
         if not changes:
             return
         manager = handler_input.attributes_manager
@@ -228,11 +238,20 @@ class Apologise(AbstractExceptionHandler):
 
 def build_skill(content: Content, store: UserStore, rng: random.Random | None = None,
                 audio: AudioLookup | None = None,
-                cooldown_config: cooldown.CoolDownConfig | None = None) -> CustomSkill:
-    """The whole skill; every host (web server, Lambda, chat) invokes this same object."""
-    coach = Coach(content, rng or random.Random(), store, audio)
+                cooldown_config: cooldown.CoolDownConfig | None = None,
+                http: HttpClient | None = None,
+                clock: Callable[[], float] = time.time) -> CustomSkill:
+    """The whole skill; every host (web server, Lambda, chat) invokes this same object.
+
+    `http` reaches Alexa's Settings and Reminders APIs (urllib by default); `clock` is the
+    time a reminder is set from, in epoch seconds.
+    """
+    coach = Coach(content, rng or random.Random(), store, audio, http)
     builder = CustomSkillBuilder(persistence_adapter=StoreAdapter(store))
     for handler in cooldown.handlers(cooldown_config or cooldown.CoolDownConfig(), coach):
+        builder.add_request_handler(handler)
+    alerts = reminders.Reminders(coach.render, slot_value, content.prompts, coach.http, clock)
+    for handler in reminders.handlers(alerts):
         builder.add_request_handler(handler)
     builder.add_request_handler(RouteHandler(coach, ROUTES))
     builder.add_request_handler(CanFulfil())

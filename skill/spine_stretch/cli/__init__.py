@@ -76,10 +76,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
-    from .chat import run_chat
+    from .chat import parse_moment, run_chat
 
     script = Path(args.script).read_text(encoding="utf-8").splitlines() if args.script else None
-    return run_chat(script)
+    try:
+        start = parse_moment(args.clock) if args.clock else None
+    except ValueError:
+        print(f"spine-stretch: --clock needs an ISO 8601 time such as 2026-11-26T07:00, "
+              f"not {args.clock!r}", file=sys.stderr)
+        return 2
+    return run_chat(script, start=start)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -148,6 +154,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("chat", help="talk to the skill in the terminal")
     p.add_argument("--script", help="a file with one utterance per line, instead of typing")
+    p.add_argument("--clock", help="start the simulated clock here (ISO 8601, UTC unless it "
+                   "says otherwise); lines like @+1d move it on")
     p.set_defaults(run=cmd_chat)
 
     p = commands.add_parser("ask", help="answer a question from the coaching corpus")

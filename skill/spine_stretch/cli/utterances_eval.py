@@ -11,12 +11,13 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from ..alexa.routes import ALIASES
 from ..content import ContentError, Reader
 from ..interaction.matcher import FALLBACK, Matcher
 
@@ -74,10 +75,21 @@ def load_cases(path: Path) -> tuple[Case, ...]:
     return tuple(cases)
 
 
+def meaning(intent: str, slots: Mapping[str, str | None]) -> tuple[str, dict[str, str | None]]:
+    """What the skill takes an intent and its slots to mean: an alias ("slower please") is
+    the intent it stands for with its slot filled (alexa/routes.py ALIASES)."""
+    for alias, (target, values) in ALIASES.items():
+        if intent == alias:
+            return str(target), {**slots, **{str(name): value for name, value in values}}
+    return intent, dict(slots)
+
+
 def is_hit(case: Case, outcome: Outcome) -> bool:
-    return outcome.intent == case.intent and all(
-        (outcome.slots.get(slot) or "").lower() == value.lower()
-        for slot, value in case.slots.items())
+    wanted, _ = meaning(case.intent, case.slots)
+    got, slots = meaning(outcome.intent, outcome.slots)
+    expected = meaning(case.intent, case.slots)[1]
+    return got == wanted and all((slots.get(slot) or "").lower() == str(value).lower()
+                                 for slot, value in expected.items())
 
 
 def evaluate(cases: Sequence[Case], outcomes: Sequence[Outcome]) -> Score:

@@ -15,10 +15,21 @@ import os
 from typing import Any
 
 from ..core.prompts import prompt_fields
-from ..core.workout import Breath, Content, Phase, Prompts, Prop, Range, Step, Workout
+from ..core.workout import (
+    Breath,
+    Content,
+    Phase,
+    Progression,
+    Prompts,
+    Prop,
+    Range,
+    Step,
+    StepKind,
+    Workout,
+)
 from . import snapshot
 from .answers import load_corpus, parse_corpus, parse_vocab
-from .reader import ContentError, Reader, read_yaml
+from .reader import ContentError, Reader, choice, read_yaml
 
 __all__ = ["ContentError", "Reader", "load", "load_corpus", "parse_corpus", "parse_prompts",
            "parse_vocab", "parse_workout", "read_yaml"]
@@ -66,6 +77,7 @@ def parse_workout(data: Any, file: str = "workout.yaml") -> Workout:
     if block_seconds < 30:
         raise root.child("block_seconds_max").fail("must be at least 30 seconds")
     return Workout(
+        progression=_progression(root.child("progression")),
         id=root.get("id", str),
         title=root.get("title", str),
         description=root.get("description", str),
@@ -81,8 +93,18 @@ def parse_workout(data: Any, file: str = "workout.yaml") -> Workout:
     )
 
 
+def _progression(reader: Reader) -> Progression:
+    sessions = reader.get("comfortable_sessions", int)
+    wait = reader.get("wait_after_no", int)
+    if sessions < 1 or not 1 <= wait <= sessions:
+        raise reader.fail("needs comfortable_sessions >= 1 and 1 <= wait_after_no <= it")
+    steps = tuple(choice(item, str(item.data), StepKind) for item in reader.items("steps"))
+    return Progression(sessions, wait, steps)
+
+
 # Fields the engine fills in; a prompt naming any other field could never be spoken.
-PROMPT_FIELDS = frozenset({"rep", "reps", "remaining", "seconds"})
+PROMPT_FIELDS = frozenset({"rep", "reps", "remaining", "seconds", "sessions", "days", "total",
+                           "time", "count"})
 
 
 def parse_prompts(data: Any, file: str = "prompts.yaml") -> Prompts:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from ..core.corpus import (
     Corpus,
@@ -22,9 +22,7 @@ from ..core.corpus import (
 )
 from ..core.prompts import prompt_fields
 from ..core.text import build_normalizer, tokenize
-from .reader import Reader, read_yaml
-
-E = TypeVar("E", bound=StrEnum)
+from .reader import Reader, choice, read_yaml
 
 ENTRY_KEYS = frozenset({"id", "source", "rationale", "kind", "answer", "keywords", "props",
                         "difficulty", "body_parts", "phases", "conditions"})
@@ -35,13 +33,6 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 def _optional(reader: Reader, key: str) -> tuple[str, ...]:
     return reader.strings(key) if isinstance(reader.data, dict) and key in reader.data else ()
-
-
-def _choice(reader: Reader, value: str, kind: type[E]) -> E:
-    try:
-        return kind(value)
-    except ValueError:
-        raise reader.fail(f"must be one of {', '.join(kind)}, got {value!r}") from None
 
 
 def _terms(reader: Reader, key: str) -> tuple[Term, ...]:
@@ -104,15 +95,15 @@ def _entry(item: Reader, vocab: Vocab) -> Entry:
         raise item.child("answer").fail(f"must be 1 to {MAX_SENTENCES} full sentences")
     return Entry(
         id=item.get("id", str),
-        source=_choice(item.child("source"), item.get("source", str), Source),
+        source=choice(item.child("source"), item.get("source", str), Source),
         rationale=item.get("rationale", str),
-        kind=_choice(item.child("kind"), item.get("kind", str), Kind),
+        kind=choice(item.child("kind"), item.get("kind", str), Kind),
         answer=answer,
         keywords=_optional(item, "keywords"),
         props=tags("props", SlotType.PROP),
         difficulty=next(iter(tags("difficulty", SlotType.DIFFICULTY)), None),
         body_parts=tags("body_parts", SlotType.BODY_PART),
-        phases=tuple(_choice(item.child("phases"), p, Moment) for p in _optional(item, "phases")),
+        phases=tuple(choice(item.child("phases"), p, Moment) for p in _optional(item, "phases")),
         conditions=conditions,
     )
 

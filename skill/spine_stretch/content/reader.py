@@ -3,9 +3,11 @@ file and key in every error."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
 
 
 class ContentError(ValueError):
@@ -73,3 +75,11 @@ class Reader:
                 raise item.fail(f"must be a non-empty string, got {item.data!r}")
             out.append(item.data)
         return tuple(out)
+
+
+def choice(reader: Reader, value: str, kind: type[E]) -> E:
+    """`value` as a member of `kind`, or a ContentError listing the members."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise reader.fail(f"must be one of {', '.join(kind)}, got {value!r}") from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from . import asides, blocks, flow
+from . import asides, blocks, flow, progress
 from .events import Event, EventKind, Slot
 from .flow import Transition, initial_state, normalise, parse_count, settle
 from .speech import Prompt
@@ -47,7 +47,7 @@ def _on_start(content: Content, state: State, event: Event) -> Transition:
 
 def _on_what_now(content: Content, state: State, event: Event) -> Transition:
     if not state.in_progress:
-        return flow.begin(content, state, [Prompt.of("welcome")], event.at)
+        return progress.start_fresh(content, state, event)
     stage, rep = flow.place(content, state)
     if stage is Stage.SETUP:
         question = Prompt.of("welcome_back_setup")
@@ -140,10 +140,16 @@ def _on_forget(content: Content, state: State, event: Event) -> Transition:
                     Prompt.of("forget_reprompt"))
 
 
+def _on_progress(content: Content, state: State, event: Event) -> Transition:
+    return asides.way_back(content, state, progress.report(content, state, event))
+
+
 def _on_yes(content: Content, state: State, event: Event) -> Transition:
     if state.asking is Question.FORGET:
         return Transition(replace(state, asking=Question.NONE), (Prompt.of("forgotten"),),
                           end_session=True, forget=True)
+    if state.asking is Question.STEP_UP and not state.in_progress:
+        return progress.answer_step_up(content, state, event, accepted=True)
     if state.asking is Question.EASIER and state.in_progress:
         return asides.easier(content, state, event.at)
     if state.asking is Question.COOLDOWN:
@@ -159,6 +165,8 @@ def _on_no(content: Content, state: State, event: Event) -> Transition:
     if state.asking is Question.FORGET:
         return Transition(replace(state, asking=Question.NONE), (Prompt.of("forget_kept"),),
                           flow.CONTINUE)
+    if state.asking is Question.STEP_UP and not state.in_progress:
+        return progress.answer_step_up(content, state, event, accepted=False)
     if state.asking is Question.EASIER:
         return Transition(replace(state, asking=Question.NONE, paused=False),
                           (Prompt.of("pain_rest"),), end_session=True)
@@ -210,15 +218,20 @@ _HANDLERS: dict[EventKind, Callable[[Content, State, Event], Transition]] = {
     EventKind.FALLBACK: _on_fallback,
     EventKind.SESSION_ENDED: _on_session_ended,
     EventKind.FORGET: _on_forget,
+    EventKind.PROGRESS: _on_progress,
 }
 
 
 def advance(content: Content, state: State, event: Event) -> Transition:
-    """The next state and what to say; every (state, event) pair has an answer."""
+    """The next state and what to say; every (state, event) pair has an answer. A session
+    that ends on the way is written into the state's history (see `progress.account`)."""
     current = normalise(content, state)
+    settled = settle(content, current, event.at)
     aside = asides.HANDLERS.get(event.kind)
     if aside is not None:
         # Where the speech was when the user spoke gives a question its context.
         now = flow.moment(content, current, event.at)
-        return aside(content, settle(content, current, event.at), event, now)
-    return _HANDLERS[event.kind](content, settle(content, current, event.at), event)
+        transition = aside(content, settled, event, now)
+    else:
+        transition = _HANDLERS[event.kind](content, settled, event)
+    return progress.account(content, settled, event, transition)

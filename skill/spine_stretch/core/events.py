@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -33,6 +34,7 @@ class EventKind(StrEnum):
     COOL_DOWN = "cool_down"
     COOL_DOWN_OFFER = "cool_down_offer"
     FORGET = "forget"
+    PROGRESS = "progress"
 
 
 class Slot(StrEnum):
@@ -55,16 +57,19 @@ _NO_SLOTS: Mapping[Slot, str] = MappingProxyType({})
 @dataclass(frozen=True)
 class Event:
     """`at` is when the request was made, in epoch seconds, so the engine can tell whether
-    the last block was heard to its end or interrupted."""
+    the last block was heard to its end or interrupted; `day` is the user's local date then
+    (the edge knows the time zone), so history counts the user's days, not UTC's."""
 
     kind: EventKind
     slots: Mapping[Slot, str] = field(default_factory=lambda: _NO_SLOTS)
     at: float | None = None
+    day: date | None = None
 
     @staticmethod
-    def of(kind: EventKind, at: float | None = None, **slots: str | None) -> Event:
+    def of(kind: EventKind, at: float | None = None, day: date | None = None,
+           **slots: str | None) -> Event:
         filled = {Slot(name): value for name, value in slots.items() if value is not None}
-        return Event(kind, MappingProxyType(filled), at)
+        return Event(kind, MappingProxyType(filled), at, day)
 
     def slot(self, name: Slot) -> str | None:
         return self.slots.get(name)

@@ -155,7 +155,8 @@ def begin(content: Content, state: State, lead: list[Part], now: float | None,
         opening.append(Prompt.of("safety"))
     opening.append(Prompt.of("cooldown_intro") if cooldown
                    else Prompt.of("intro", reps=state.reps))
-    fresh = replace(state, safety_heard=True, cooldown=cooldown)
+    fresh = replace(state, safety_heard=True, cooldown=cooldown, session=state.session + 1,
+                    logged=False, eased=False)
     return setup_block(content, fresh, opening, now)
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any
 
+from .history import History
+
 
 class Stage(StrEnum):
     READY = "ready"
@@ -31,6 +33,7 @@ class Question(StrEnum):
     EASIER = "easier"
     COOLDOWN = "cooldown"
     FORGET = "forget"
+    STEP_UP = "step_up"
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,20 @@ class State:
     # A spoken cool-down (for devices that cannot play the track): blocks end with
     # "say continue" rather than coaching prompts.
     cooldown: bool = False
+    # Which session this is (counts fresh starts), whether it has been written into the
+    # history, and whether it was eased (pain, "slower", the easier version) so that it does
+    # not count as comfortable. Why it was eased is never kept.
+    session: int = 0
+    logged: bool = False
+    eased: bool = False
+    history: History = History()
 
     @property
     def in_progress(self) -> bool:
         return self.stage in (Stage.SETUP, Stage.REPS)
 
     def to_dict(self) -> dict[str, Any]:
-        return {name: str(value) if isinstance(value, StrEnum) else value
+        return {name: _stored(value)
                 for name in _FIELD_NAMES if (value := getattr(self, name)) is not None}
 
     @classmethod
@@ -71,7 +81,9 @@ class State:
         for name in _FIELD_NAMES:
             value = data.get(name)
             current = getattr(default, name)
-            if isinstance(current, StrEnum):
+            if isinstance(current, History):
+                kept[name] = History.from_dict(value)
+            elif isinstance(current, StrEnum):
                 if not isinstance(value, str):
                     continue
                 try:
@@ -87,6 +99,12 @@ class State:
             elif isinstance(value, int) and not isinstance(value, bool):
                 kept[name] = value
         return replace(default, **kept)
+
+
+def _stored(value: Any) -> Any:
+    if isinstance(value, History):
+        return value.to_dict()
+    return str(value) if isinstance(value, StrEnum) else value
 
 
 _FIELD_NAMES = tuple(item.name for item in fields(State))

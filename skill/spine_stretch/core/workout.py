@@ -45,6 +45,24 @@ class Prop:
     note: str
 
 
+class StepKind(StrEnum):
+    """What a progression step raises: one more rep, or a slower (one second longer) breath."""
+
+    REPS = "reps"
+    BREATH = "breath"
+
+
+@dataclass(frozen=True)
+class Progression:
+    """The gentle-progression rule (workout.yaml's `progression`): after
+    `comfortable_sessions` comfortable sessions in a row, offer the next of `steps` (in turn);
+    after a no, ask again once `wait_after_no` more comfortable sessions are done."""
+
+    comfortable_sessions: int = 3
+    wait_after_no: int = 2
+    steps: tuple[StepKind, ...] = (StepKind.REPS, StepKind.BREATH)
+
+
 @dataclass(frozen=True)
 class Workout:
     id: str
@@ -59,6 +77,7 @@ class Workout:
     reps: Range
     breath_seconds: Range
     block_seconds_max: int
+    progression: Progression = Progression()
 
 
 @dataclass(frozen=True)

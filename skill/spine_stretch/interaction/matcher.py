@@ -22,6 +22,7 @@ from .source import InteractionSource
 FALLBACK = "AMAZON.FallbackIntent"
 NUMBER = "AMAZON.NUMBER"
 SEARCH_QUERY = "AMAZON.SearchQuery"
+TIME = "AMAZON.TIME"
 # Longer than anything anyone says to a speaker; past this, matching would only cost time.
 MAX_WORDS = 40
 
@@ -46,6 +47,44 @@ def _number_names() -> list[dict[str, str]]:
                   for unit, value in _NUMBER_WORDS.items() if 0 < value < 10]
         names.append({"in": tens, "out": str(base)})
     names += [{"in": str(value), "out": str(value)} for value in range(100)]
+    return list({name["in"]: name for name in names}.values())
+
+
+# AMAZON.TIME as Alexa sends it: "HH:MM", or a part of the day when no clock time is said.
+_PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_CLOCK_HOURS = [word for word, value in _NUMBER_WORDS.items() if 1 <= value <= 12]
+_MINUTES = {"": 0, "o'clock": 0, "oh five": 5, "ten": 10, "fifteen": 15, "twenty": 20,
+            "thirty": 30, "forty": 40, "forty five": 45, "fifty": 50}
+
+
+def _time_names() -> list[dict[str, str]]:
+    """Clock times and parts of the day as said, and as AMAZON.TIME's value. A bare hour is
+    taken as morning (Alexa resolves it from context, which a local matcher has not)."""
+    names = [{"in": phrase, "out": code} for part, code in _PARTS_OF_DAY.items()
+             for phrase in (part, f"in the {part}", f"at {part}", f"this {part}")]
+    names += [{"in": "noon", "out": "12:00"}, {"in": "midday", "out": "12:00"},
+              {"in": "midnight", "out": "00:00"}]
+    for word in _CLOCK_HOURS:
+        hour = _NUMBER_WORDS[word]
+        for minutes_said, minutes in _MINUTES.items():
+            said = f"{word} {minutes_said}".strip()
+            for suffix, evening in (("", False), ("a m", False), ("am", False),
+                                    ("in the morning", False), ("p m", True), ("pm", True),
+                                    ("in the afternoon", True), ("in the evening", True),
+                                    ("at night", True)):
+                hours = hour % 12 + (12 if evening else 0)
+                names.append({"in": f"{said} {suffix}".strip(),
+                              "out": f"{hours:02d}:{minutes:02d}"})
+        for said, hours, minutes in ((f"half past {word}", hour, 30),
+                                     (f"quarter past {word}", hour, 15),
+                                     (f"a quarter past {word}", hour, 15),
+                                     (f"quarter to {word}", hour - 1, 45),
+                                     (f"a quarter to {word}", hour - 1, 45)):
+            for suffix, evening in (("", False), ("in the morning", False),
+                                    ("in the evening", True), ("p m", True), ("pm", True)):
+                value = (hours % 12 + (12 if evening else 0)) % 24
+                names.append({"in": f"{said} {suffix}".strip(),
+                              "out": f"{value:02d}:{minutes:02d}"})
     return list({name["in"]: name for name in names}.values())
 
 
@@ -90,6 +129,8 @@ def _lists(source: InteractionSource) -> dict[str, Any]:
         for slot, kind in intent.slots:
             if kind == NUMBER:
                 lists[slot] = {"values": _number_names()}
+            elif kind == TIME:
+                lists[slot] = {"values": _time_names()}
             elif kind == SEARCH_QUERY:
                 lists[slot] = {"wildcard": True}
             else:
@@ -216,7 +257,7 @@ class Matcher:
         for slot, entity in result.entities.items():
             kind = self._slot_types.get((name, slot))
             heard = clean(entity.text_clean if not entity.is_wildcard else entity.text)
-            if kind == NUMBER:
+            if kind in (NUMBER, TIME):
                 slots[slot] = str(entity.value)
             elif kind == SEARCH_QUERY:
                 slots[slot] = heard

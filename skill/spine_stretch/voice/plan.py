@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..core.prompts import fill, prompt_fields
+from ..core.schedule import spoken_time
 from ..core.workout import Content, Workout
 
 
@@ -29,7 +30,7 @@ class PlanError(ValueError):
     """Two generators file different sentences under one key."""
 
 
-def field_values(workout: Workout) -> dict[str, range]:
+def field_values(workout: Workout) -> dict[str, Sequence[int | str]]:
     """Every value the engine can put in each prompt field, from the workout's limits."""
     reps = workout.reps
     breath = workout.breath_seconds
@@ -39,12 +40,20 @@ def field_values(workout: Workout) -> dict[str, range]:
         "reps": range(reps.min, reps.max + 1),
         # `remaining` is said only while two or more reps are left (one left has its own prompt).
         "remaining": range(2, reps.max),
+        # History's numbers: the common ones are pre-rendered; rarer ones (a 40-day streak,
+        # total reps, a reminder's time) are spoken by Alexa's voice.
+        "days": range(2, 31),
+        "sessions": range(0, 15),
+        "count": range(0, 11),
+        "total": range(1, 21),
+        "time": tuple(spoken_time(hour, 0) for hour in range(24)),
     }
 
 
-def _possible(values: Mapping[str, int], most_reps: int) -> bool:
+def _possible(values: Mapping[str, int | str], most_reps: int) -> bool:
     """False for field combinations no session can produce, such as rep 7 of 5."""
-    rep, reps, remaining = values.get("rep"), values.get("reps"), values.get("remaining")
+    rep, reps, remaining = (value if isinstance(value := values.get(name), int) else None
+                            for name in ("rep", "reps", "remaining"))
     if rep is not None and reps is not None and rep > reps:
         return False
     if remaining is not None and reps is not None and remaining >= reps:

@@ -30,7 +30,19 @@ export class StepCard {
     this.field.status.textContent = data.status;
     this.field.reps.textContent = String(data.reps);
     this.field.breathSeconds.textContent = `${data.breathSeconds} s`;
+    this.drawWeek(data.week || []);
     this.draw(data);
+  }
+
+  // The last seven days, oldest first: each day's name, marked when a session was finished.
+  drawWeek(days) {
+    this.field.week.replaceChildren(...days.map((day) => {
+      const item = document.createElement("li");
+      item.className = day.done ? "done" : "rest";
+      item.title = `${day.date}: ${day.sessions} finished`;
+      item.textContent = `${day.day} ${day.mark}`;
+      return item;
+    }));
   }
 
   // The reply brought no card but the screen stays on (the session ended, say): the card
