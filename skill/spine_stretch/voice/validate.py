@@ -1,4 +1,5 @@
-"""Checks that content, manifest and files agree, and that every file is one Alexa plays."""
+"""Checks that content, manifest and files agree, and that every file is one Alexa plays,
+at the one loudness every other file has."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from enum import StrEnum
 from pathlib import Path
 
 from .audio import RenderError
+from .loudness import ALEXA_LOUDNESS, LoudnessSpec, level_problems, measure_mp3
 from .manifest import MANIFEST_NAME, read_manifest
 from .plan import RenderItem
-from .probe import ALEXA_MP3, Mp3Spec, ProbeError, probe_file, spec_problems
+from .probe import ALEXA_MP3, Mp3Spec, ProbeError, probe_mp3, spec_problems
 from .track_index import FOLDER_NAME as TRACKS_FOLDER
 from .track_index import INDEX_NAME as TRACKS_INDEX
 
@@ -25,6 +27,7 @@ class ProblemKind(StrEnum):
     STALE = "stale"  # the entry says another text than content does now
     UNPLANNED = "unplanned"  # an entry for a key content no longer has
     OFF_SPEC = "off-spec"  # a file Alexa would refuse, unreadable, or not what the entry says
+    LOUDNESS = "loudness"  # on spec, but louder, quieter or peakier than every other file
     ORPHAN = "orphan"  # a file in the folder no entry names
 
 
@@ -38,18 +41,36 @@ class Problem:
         return f"{self.kind}: {self.subject}: {self.detail}"
 
 
-def _file_problems(path: Path, duration: float, spec: Mp3Spec) -> list[str]:
+def loudness_problems(data: bytes, subject: str,
+                      spec: LoudnessSpec = ALEXA_LOUDNESS) -> list[Problem]:
+    """The ways an on-spec MP3's measured loudness or true peak breaks `spec`."""
     try:
-        info = probe_file(path)
+        level = measure_mp3(data)
+    except RenderError as exc:
+        return [Problem(ProblemKind.OFF_SPEC, subject, str(exc))]
+    return [Problem(ProblemKind.LOUDNESS, subject, detail)
+            for detail in level_problems(level, spec)]
+
+
+def file_problems(path: Path, duration: float | None, spec: Mp3Spec = ALEXA_MP3,
+                  loudness: LoudnessSpec | None = ALEXA_LOUDNESS) -> list[Problem]:
+    """Format first; the loudness is measured only of a file Alexa would play at all.
+    `duration` is what an index says the file lasts (None: not checked)."""
+    try:
+        data = path.read_bytes()
+        info = probe_mp3(data)
     except (OSError, ProbeError) as exc:
-        return [f"cannot be read as MP3 ({exc})"]
-    problems = spec_problems(info, spec)
-    if abs(info.duration - duration) > DURATION_TOLERANCE:
-        problems.append(f"lasts {info.duration:.2f} s but the manifest says {duration:.2f} s")
-    return problems
+        return [Problem(ProblemKind.OFF_SPEC, path.name, f"cannot be read as MP3 ({exc})")]
+    details = spec_problems(info, spec)
+    if duration is not None and abs(info.duration - duration) > DURATION_TOLERANCE:
+        details.append(f"lasts {info.duration:.2f} s but the manifest says {duration:.2f} s")
+    if details:
+        return [Problem(ProblemKind.OFF_SPEC, path.name, detail) for detail in details]
+    return [] if loudness is None else loudness_problems(data, path.name, loudness)
 
 
-def validate(items: Sequence[RenderItem], out: Path, spec: Mp3Spec = ALEXA_MP3) -> list[Problem]:
+def validate(items: Sequence[RenderItem], out: Path, spec: Mp3Spec = ALEXA_MP3,
+             loudness: LoudnessSpec | None = ALEXA_LOUDNESS) -> list[Problem]:
     """Every disagreement between `items`, `out/manifest.json` and the files in `out`."""
     try:
         manifest = read_manifest(out)
@@ -73,8 +94,7 @@ def validate(items: Sequence[RenderItem], out: Path, spec: Mp3Spec = ALEXA_MP3) 
             problems.append(Problem(ProblemKind.LOST, key, f"{entry.file} is not in {out}"))
         elif entry.file not in checked:
             checked.add(entry.file)
-            problems += [Problem(ProblemKind.OFF_SPEC, entry.file, detail)
-                         for detail in _file_problems(path, entry.duration, spec)]
+            problems += file_problems(path, entry.duration, spec, loudness)
     # Cool-down tracks have their own index, checked by voice.track.validate_tracks.
     named = manifest.files() | {MANIFEST_NAME, TRACKS_INDEX, TRACKS_FOLDER}
     if out.is_dir():
