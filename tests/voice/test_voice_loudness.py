@@ -74,6 +74,19 @@ def test_true_peak_sees_between_samples() -> None:
     assert true_peak(wave) == pytest.approx(0.0, abs=0.2)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_true_peak_matches_full_oversampling(seed: int) -> None:
+    # true_peak interpolates only near the loudest samples; scipy's polyphase resampler
+    # oversamples everything. Lowpassed noise with a few bursts, as speech is at 24 kHz.
+    from scipy.signal import butter, resample_poly, sosfilt
+
+    rng = np.random.default_rng(seed)
+    noise = sosfilt(butter(6, 9000, fs=24000, output="sos"), rng.standard_normal(24000))
+    noise[rng.integers(0, 24000, 5)] *= 8
+    full = 20 * math.log10(float(np.max(np.abs(resample_poly(noise, 4, 1)))))
+    assert true_peak(noise) == pytest.approx(full, abs=0.05)
+
+
 def test_the_limiter_holds_the_ceiling_and_leaves_the_rest() -> None:
     rate = 24000
     quiet = sine(0.1, 1.0, rate, 440.0)
