@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import subprocess
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -182,6 +183,19 @@ def decode(data: bytes) -> tuple[Samples, int]:
     if sound.nchannels > 1:
         samples = samples.reshape(-1, sound.nchannels).mean(axis=1)
     return samples, int(sound.sample_rate)
+
+
+def decode_with_ffmpeg(data: bytes, ffmpeg: str) -> Samples:
+    """The MP3's samples as ffmpeg's decoder gives them, as floats (no clipping at 0 dBFS)."""
+    import numpy as np
+
+    command = [ffmpeg, "-hide_banner", "-loglevel", "error", "-f", "mp3", "-i", "pipe:0",
+               "-f", "f32le", "-ac", "1", "pipe:1"]
+    result = subprocess.run(command, input=data, capture_output=True, check=False)
+    if result.returncode != 0 or not result.stdout:
+        detail = result.stderr.decode(errors="replace").strip() or "no audio decoded"
+        raise RenderError(f"ffmpeg could not decode MP3 audio: {detail}")
+    return np.frombuffer(result.stdout, dtype="<f4").astype(np.float64)
 
 
 def measure_mp3(data: bytes) -> Level:

@@ -12,11 +12,19 @@ import io
 import json
 import math
 import warnings
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .audio import Pcm, RenderError
-from .loudness import ALEXA_LOUDNESS, LoudnessSpec, level_problems, measure_mp3, normalise
+from .loudness import (
+    ALEXA_LOUDNESS,
+    LoudnessSpec,
+    decode_with_ffmpeg,
+    level_problems,
+    measure_mp3,
+    normalise,
+    true_peak,
+)
 from .probe import ALEXA_MP3, Mp3Spec
 
 if TYPE_CHECKING:
@@ -89,6 +97,7 @@ class Postprocessor:
 
     def __init__(self, ffmpeg: str, settings: PostSettings | None = None) -> None:
         self.settings = settings or PostSettings()
+        self._ffmpeg = ffmpeg
         self._segment = load_pydub(ffmpeg)
 
     def to_segment(self, pcm: Pcm) -> AudioSegment:
@@ -149,6 +158,13 @@ class Postprocessor:
             mp3 = self.export(self._segment_of(normalise(samples, rate, aim, ceiling)))
             level = measure_mp3(mp3)
             problems = level_problems(level, spec)
+            if not problems:
+                # Decoders disagree: on about one file in 30, ffmpeg's decoder puts a
+                # granule's peak up to 1.6 dB above what minimp3 (validate's) and mpg123
+                # decode. Alexa's decoder is unknown, so the file must pass both.
+                level = replace(level, true_peak_dbtp=max(level.true_peak_dbtp, true_peak(
+                    decode_with_ffmpeg(mp3, self._ffmpeg))))
+                problems = level_problems(level, spec)
             if not problems:
                 if abs(level.lufs - spec.target_lufs) <= settings.aim_lu:
                     return mp3
