@@ -94,7 +94,7 @@ def validate_command(out: Path) -> int:
     except (content.ContentError, PlanError) as exc:
         print(f"validate failed: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    problems = validate(items, out) + validate_tracks(content.load(), out)
+    problems = validate(items, out, workers=_cores()) + validate_tracks(content.load(), out)
     problems += block_problems(out, {problem.subject for problem in problems})
     for problem in problems:
         print(problem)
@@ -108,8 +108,8 @@ def validate_command(out: Path) -> int:
               f"`spine-stretch render --out {out}` renders only those", file=sys.stderr)
         return EXIT_MISSING
     print(f"{out}: {summary}: `spine-stretch render --out {out}` redoes missing, lost and "
-          "stale audio and drops unplanned entries; off-spec files need --force (or delete "
-          "them first); delete orphans by hand", file=sys.stderr)
+          "stale audio and drops unplanned entries; off-spec and loudness problems need --force "
+          "(or delete the files first); delete orphans by hand", file=sys.stderr)
     return EXIT_FAILED
 
 
