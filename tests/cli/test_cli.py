@@ -27,10 +27,9 @@ def test_chat_script_prints_the_steps_in_order_with_breath_pauses(
     assert "> pause" in out and "> stop" in out and "(session ended)" in out
 
 
-def test_chat_reads_typed_lines_until_eof(monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("SPINE_STRETCH_STORE", "memory")
-    lines = iter(["open spine stretch", "what is love"])
+def typed(monkeypatch: pytest.MonkeyPatch, said: list[str]) -> None:
+    """`chat` reads these lines as if typed, then the end of input."""
+    lines = iter(said)
 
     def fake_input(prompt: str) -> str:
         try:
@@ -39,6 +38,12 @@ def test_chat_reads_typed_lines_until_eof(monkeypatch: pytest.MonkeyPatch,
             raise EOFError from None
 
     monkeypatch.setattr("builtins.input", fake_input)
+
+
+def test_chat_reads_typed_lines_until_eof(monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SPINE_STRETCH_STORE", "memory")
+    typed(monkeypatch, ["open spine stretch", "what is love"])
     assert cli.main(["chat"]) == 0
     out = capsys.readouterr().out
     assert "Sit on the floor" in out and "didn" in out
@@ -48,15 +53,7 @@ def test_chat_answers_bad_input_with_a_fallback(monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("SPINE_STRETCH_STORE", "memory")
     odd = ["", "x" * 500, "Wie geht es dir heute?", "12345", "😀🙃🧘", "?!?...;;"]
-    lines = iter(["open spine stretch", *odd])
-
-    def fake_input(prompt: str) -> str:
-        try:
-            return next(lines)
-        except StopIteration:
-            raise EOFError from None
-
-    monkeypatch.setattr("builtins.input", fake_input)
+    typed(monkeypatch, ["open spine stretch", *odd])
     assert cli.main(["chat"]) == 0
     out = capsys.readouterr().out
     replies = out.split("Sit on the floor", 1)[1]

@@ -104,6 +104,14 @@ def _merge_pauses(items: Iterable[Resolved]) -> list[Resolved]:
     return merged
 
 
+def _check_limits(clips: Sequence[AudioClip], limits: AudioLimits) -> None:
+    if len(clips) > limits.tags:
+        raise SsmlError(f"{len(clips)} <audio> tags in one response; at most {limits.tags}")
+    seconds = sum(clip.seconds for clip in clips)
+    if seconds > limits.seconds:
+        raise SsmlError(f"{seconds:.1f} s of <audio> exceeds the {limits.seconds:g} s allowed")
+
+
 def _speak(body: Iterable[str]) -> str:
     ssml = "<speak>" + " ".join(part for part in body if part) + "</speak>"
     if len(ssml) > MAX_SSML_CHARS:
@@ -135,11 +143,7 @@ def recorded(items: Iterable[Resolved], audio: AudioLookup,
             body.append(audio_tag(clip))
     if not complete:
         return None
-    if len(clips) > limits.tags:
-        raise SsmlError(f"{len(clips)} <audio> tags in one response; at most {limits.tags}")
-    seconds = sum(clip.seconds for clip in clips)
-    if seconds > limits.seconds:
-        raise SsmlError(f"{seconds:.1f} s of <audio> exceeds the {limits.seconds:g} s allowed")
+    _check_limits(clips, limits)
     return _speak(body)
 
 
@@ -197,11 +201,7 @@ def _with_block(lead: list[Resolved], body: list[Resolved], audio: AudioLookup,
         return None
     clips.append(whole)
     parts.append(audio_tag(whole))
-    if len(clips) > limits.tags:
-        raise SsmlError(f"{len(clips)} <audio> tags in one response; at most {limits.tags}")
-    seconds = sum(clip.seconds for clip in clips)
-    if seconds > limits.seconds:
-        raise SsmlError(f"{seconds:.1f} s of <audio> exceeds the {limits.seconds:g} s allowed")
+    _check_limits(clips, limits)
     return _speak(parts)
 
 
