@@ -1,5 +1,7 @@
-"""Loudness over the shipped audio: the spread of integrated loudness (files of 1 s or more;
-goal at most 1 LU) and the highest true peak (goal at most -1.0 dBTP; Amazon asks -2.0), each
+"""Loudness over the shipped audio, and the blocks assembled from it (audio/blocks/, which
+`make run` fills on demand and `spine-stretch publish` with every reachable block): the
+spread of integrated loudness (files of 1 s or more; goal at most 1 LU) and the highest true
+peak (goal at most -1.0 dBTP; Amazon asks -2.0), each
 file decoded and measured as `validate` does, and how long measuring all of them takes.
 
 `SPINE_STRETCH_AUDIO_DIR` picks another folder (default: audio/).
@@ -11,6 +13,7 @@ import os
 import time
 from pathlib import Path
 
+from spine_stretch.voice.assembly import FOLDER_NAME as BLOCKS_FOLDER
 from spine_stretch.voice.loudness import ALEXA_LOUDNESS, Level, measure_mp3
 from spine_stretch.voice.track_index import FOLDER_NAME
 
@@ -19,8 +22,10 @@ PEAK_GOAL_DBTP = -1.0
 
 
 def measure_folder(folder: Path) -> tuple[dict[Path, Level], float]:
-    """Every MP3 in `folder` and its tracks folder, measured; and the seconds it took."""
-    files = sorted(folder.glob("*.mp3")) + sorted((folder / FOLDER_NAME).glob("*.mp3"))
+    """Every MP3 in `folder`, its tracks and its assembled blocks, measured; and the seconds
+    it took."""
+    files = [path for sub in (folder, folder / FOLDER_NAME, folder / BLOCKS_FOLDER)
+             for path in sorted(sub.glob("*.mp3"))]
     start = time.perf_counter()
     levels = {path: measure_mp3(path.read_bytes()) for path in files}
     return levels, time.perf_counter() - start
