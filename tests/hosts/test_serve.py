@@ -15,7 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from spine_stretch.alexa.envelopes import Conversation
+from spine_stretch.voice.block_store import read_block_index
 from tests.hosts.serving import running_server
+from tests.paths import ROOT
 
 
 @pytest.fixture
@@ -44,8 +46,17 @@ def test_posting_a_launch_request_starts_the_session(server: str) -> None:
     status, response = post(server, json.dumps(Conversation().launch()).encode())
     assert status == 200
     body = response["response"]
-    assert "Sit on the floor" in body["outputSpeech"]["ssml"]
     assert body["shouldEndSession"] is False
+    # With the shipped recordings the whole launch is recorded audio served by the server
+    # itself; the setup is in the assembled block, whose words the block index lists.
+    sources = re.findall(r'<audio src="([^"]+)"/>', body["outputSpeech"]["ssml"])
+    assert sources and all(src.startswith(f"{server}/audio/") for src in sources)
+    for src in sources:
+        with urllib.request.urlopen(src, timeout=10) as clip:
+            assert clip.status == 200 and clip.headers["Content-Type"] == "audio/mpeg"
+    blocks = read_block_index(ROOT / "audio")
+    said = " ".join(blocks[src.rsplit("/", 1)[1]].text for src in sources if "/blocks/" in src)
+    assert "Sit on the floor" in said
 
 
 def test_by_default_an_unsigned_request_is_refused(tmp_path: Path) -> None:
