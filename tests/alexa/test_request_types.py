@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from spine_stretch.alexa.names import IntentName
 from spine_stretch.alexa.skill import build_skill
 from spine_stretch.content import load
 from spine_stretch.core.workout import Content
@@ -181,4 +182,18 @@ def test_the_answer_to_our_permission_request_continues_the_reminder(
     reply = post(client, envelope("connections_response.json"))
     said = reply["response"]["outputSpeech"]["ssml"]
     assert any(variant in said for variant in load().prompts.variants["reminder_time_missing"])
+    assert watched.calls == []
+
+
+@pytest.mark.parametrize("intent", [IntentName.REMINDER, IntentName.LIST_REMINDERS,
+                                    IntentName.DELETE_REMINDERS, IntentName.PROGRESS])
+def test_can_fulfil_about_an_api_intent_is_only_answered_never_acted_on(
+        client: FlaskClient, watched: WatchedStore, intent: str) -> None:
+    """The reminders handlers act on an IntentRequest; the same intent named in a
+    CanFulfillIntentRequest gets an answer and nothing else (the fuzz test found this)."""
+    body = envelope("can_fulfill.start.json")
+    body["request"]["intent"] = {"name": intent, "confirmationStatus": "NONE", "slots": {}}
+    response = post(client, body)["response"]
+    assert set(response) == {"canFulfillIntent"}
+    assert response["canFulfillIntent"]["canFulfill"] in ("YES", "MAYBE", "NO")
     assert watched.calls == []

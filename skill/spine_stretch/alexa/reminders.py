@@ -35,7 +35,11 @@ Clock = Callable[[], float]
 
 
 def _intent_name(handler_input: HandlerInput) -> str | None:
+    """The intent of an IntentRequest; None for anything else, a CanFulfillIntentRequest
+    naming the same intent included (that one is answered without acting on it)."""
     request = handler_input.request_envelope.request
+    if getattr(request, "object_type", None) != RequestType.INTENT:
+        return None
     name = getattr(getattr(request, "intent", None), "name", None)
     return name if isinstance(name, str) else None
 
