@@ -220,7 +220,8 @@ class DeleteReminders(AbstractRequestHandler):
 
 
 def delete_for(api: AlexaApi) -> list[Part]:
-    """Delete the user's reminders and say how it went (also for "forget me")."""
+    """Delete the user's reminders and say how it went. ("Forget me" deletes them too, through
+    privacy.forget, which says only what happened to the record.)"""
     try:
         count = delete_all_reminders(api)
     except ApiError as error:

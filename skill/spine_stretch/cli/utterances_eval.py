@@ -85,9 +85,8 @@ def meaning(intent: str, slots: Mapping[str, str | None]) -> tuple[str, dict[str
 
 
 def is_hit(case: Case, outcome: Outcome) -> bool:
-    wanted, _ = meaning(case.intent, case.slots)
+    wanted, expected = meaning(case.intent, case.slots)
     got, slots = meaning(outcome.intent, outcome.slots)
-    expected = meaning(case.intent, case.slots)[1]
     return got == wanted and all((slots.get(slot) or "").lower() == str(value).lower()
                                  for slot, value in expected.items())
 
