@@ -194,8 +194,36 @@ def test_the_server_refuses_a_malformed_reminder(api: tuple[str, AlexaApiState])
                                             "scheduledTime": "2026-11-27T07:00:00Z"}})
 
 
-def test_forget_me_can_delete_every_reminder(coach: CustomSkill, device: Conversation,
-                                             api: tuple[str, AlexaApiState]) -> None:
+def test_forget_me_deletes_every_reminder_and_then_the_record(
+        coach: CustomSkill, device: Conversation, api: tuple[str, AlexaApiState],
+        store: MemoryStore) -> None:
+    _, server = api
+    invoke(coach, device.launch())
+    remind(coach, device, "07:00", "daily")
+    remind(coach, device, "18:00", "weekends")
+    assert len(server.reminders) == 2 and store.get(USER).record
+    device.absorb(invoke(coach, device.intent("DeleteDataIntent")))
+    invoke(coach, device.intent("AMAZON.YesIntent"))
+    assert server.reminders == {}
+    assert not store.get(USER).record
+
+
+def test_forget_me_deletes_the_record_even_when_the_reminders_api_fails(
+        coach: CustomSkill, device: Conversation, api: tuple[str, AlexaApiState],
+        store: MemoryStore, caplog: pytest.LogCaptureFixture) -> None:
+    _, server = api
+    invoke(coach, device.launch())
+    remind(coach, device, "07:00", "daily")
+    device.absorb(invoke(coach, device.intent("DeleteDataIntent")))
+    server.fail = [503]
+    invoke(coach, device.intent("AMAZON.YesIntent"))
+    assert len(server.reminders) == 1  # left for the user to delete by voice or in the app
+    assert not store.get(USER).record
+    assert "could not delete the reminders" in caplog.text
+
+
+def test_deleting_reminders_by_voice_says_how_many(coach: CustomSkill, device: Conversation,
+                                                   api: tuple[str, AlexaApiState]) -> None:
     url, server = api
     remind(coach, device, "07:00", "daily")
     remind(coach, device, "18:00", "weekends")
